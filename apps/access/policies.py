@@ -1,0 +1,97 @@
+"""THE access policy. Every selector of data that belongs to a community or an organisation
+starts here, so scoping cannot be forgotten in one place.
+
+A scoped model names its paths to the scope as class attributes::
+
+    SCOPE_COMMUNITY = "community"            # path to a geo.Unit (hromada), or None
+    SCOPE_ORGANISATION = "organisation"      # path to a directory.Organisation, or None
+
+A grant on a community covers rows of that hromada; a grant on a raion or an oblast covers
+the hromadas inside it; a grant on an organisation covers rows of that organisation; a global
+administrator covers everything. Policy = role permission ∧ scope (∧ need-to-know, added by
+the contexts that have it).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from apps.audit import services as audit
+
+from .actor import Actor, Grant
+
+_NOTHING = Q(pk__in=[])
+
+
+def _community_q(path: str, grant: Grant) -> Q:
+    code, level = grant.community_code, grant.community_level
+    if level == 1:
+        return Q(**{path: code}) | Q(**{f"{path}__oblast": code})
+    if level == 2:
+        return Q(**{path: code}) | Q(**{f"{path}__raion": code})
+    return Q(**{path: code})
+
+
+def _grant_q(model: type[Model], grant: Grant) -> Q | None:
+    """The rows one grant covers, or ``None`` for all rows."""
+    if grant.is_global:
+        return None
+    community_path = getattr(model, "SCOPE_COMMUNITY", None)
+    organisation_path = getattr(model, "SCOPE_ORGANISATION", None)
+    q = _NOTHING
+    if grant.community_code and community_path:
+        q |= _community_q(community_path, grant)
+    if grant.organisation_id and organisation_path:
+        q |= Q(**{organisation_path: grant.organisation_id})
+    return q
+
+
+def scope_q(model: type[Model], actor: Actor, perm: str) -> Q | None:
+    """The filter for what ``actor`` may see of ``model`` with ``perm``; ``None`` = everything."""
+    q = _NOTHING
+    for grant in actor.grants_for(perm):
+        grant_q = _grant_q(model, grant)
+        if grant_q is None:
+            return None
+        q |= grant_q
+    return q
+
+
+def scoped(qs: QuerySet, actor: Actor, perm: str) -> QuerySet:
+    """``qs`` narrowed to what ``actor`` may see with ``perm``. Empty for no grant."""
+    q = scope_q(qs.model, actor, perm)
+    return qs if q is None else qs.filter(q)
+
+
+def get_for(actor: Actor, perm: str, qs: QuerySet, **lookup) -> Model:
+    """The object, or ``Http404`` for missing and not-yours alike (the latter audited)."""
+    obj = scoped(qs, actor, perm).filter(**lookup).first()
+    if obj is not None:
+        return obj
+    hidden = qs.filter(**lookup).first()
+    if hidden is not None:
+        audit.record(
+            actor=actor,
+            action=audit.Action.PERMISSION_DENIED,
+            event=f"{hidden._meta.label_lower}.denied",
+            target=hidden,
+            reason=perm,
+        )
+    raise Http404(_("Не знайдено."))
+
+
+def require(actor: Actor, perm: str, *, event: str = "access.permission.denied") -> None:
+    """``PermissionDenied`` (audited) unless the actor holds ``perm`` somewhere."""
+    if actor.has_perm(perm):
+        return
+    audit.record(actor=actor, action=audit.Action.PERMISSION_DENIED, event=event, reason=perm)
+    raise PermissionDenied(_("У вас немає права на цю дію."))
+
+
+def get_own(actor: Actor, qs: QuerySet, **lookup) -> Model:
+    """An object from a queryset already narrowed to the actor's own rows, or ``Http404``."""
+    obj = qs.filter(**lookup).first()
+    if obj is None:
+        raise Http404(_("Не знайдено."))
+    return obj

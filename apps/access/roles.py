@@ -1,0 +1,53 @@
+"""Roles and what each may do. Permissions are strings ``<app>.<resource>:<verb>``."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    REGISTRAR = "registrar", _("Реєстратор")
+    SPECIALIST = "specialist", _("Фахівець із соціальної роботи")
+    PSYCHOLOGIST = "psychologist", _("Психолог")
+    FACILITATOR = "facilitator", _("Ведучий груп")
+    PARTNER = "partner", _("Працівник партнерської організації")
+    COORDINATOR = "coordinator", _("Координатор хабу")
+    ANALYST = "analyst", _("Аналітик")
+    ADMIN = "admin", _("Адміністратор")
+
+
+class Perm:
+    HOME_VIEW = "access.home:view"
+    STAFF_READ = "access.staff:read"
+    TOKENS_MANAGE = "access.tokens:manage"
+    AUDIT_READ = "audit.events:read"
+    DIRECTORY_READ = "directory.organisations:read"
+    PERSONS_READ = "registry.persons:read"
+    PERSONS_WRITE = "registry.persons:write"
+    REFERRALS_RESPOND = "referrals:respond"
+    INSIGHTS_READ = "insights:read"
+    ADMIN_SITE = "access.admin:site"
+
+
+_STAFF = {Perm.HOME_VIEW, Perm.TOKENS_MANAGE, Perm.DIRECTORY_READ}
+_CASEWORK = _STAFF | {Perm.PERSONS_READ, Perm.PERSONS_WRITE}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.REGISTRAR: frozenset(_CASEWORK),
+    Role.SPECIALIST: frozenset(_CASEWORK),
+    Role.PSYCHOLOGIST: frozenset(_CASEWORK),
+    Role.FACILITATOR: frozenset(_STAFF | {Perm.PERSONS_READ}),
+    Role.PARTNER: frozenset(_STAFF | {Perm.REFERRALS_RESPOND}),
+    Role.COORDINATOR: frozenset(_CASEWORK | {Perm.STAFF_READ, Perm.AUDIT_READ, Perm.INSIGHTS_READ}),
+    Role.ANALYST: frozenset(_STAFF | {Perm.INSIGHTS_READ}),
+    Role.ADMIN: frozenset(
+        _CASEWORK | {Perm.STAFF_READ, Perm.AUDIT_READ, Perm.INSIGHTS_READ, Perm.ADMIN_SITE}
+    ),
+}
+
+# Analysts see aggregates only; every other role sees personal or case data and must sign in
+# with a second factor.
+ROLES_WITHOUT_CASE_DATA = frozenset({Role.ANALYST})
+
+
+def role_requires_two_factor(role: str) -> bool:
+    return role not in ROLES_WITHOUT_CASE_DATA

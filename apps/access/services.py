@@ -1,0 +1,108 @@
+"""Writers of the access context: second factor, language, personal access tokens."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.audit import services as audit
+
+from .actor import Actor
+from .models import PersonalAccessToken, User, token_digest
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> None:
+    if user.preferred_language == language:
+        return
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    audit.record(
+        actor=user,
+        action=audit.Action.UPDATE,
+        event="access.user.updated",
+        target=user,
+        changed_fields=["preferred_language"],
+    )
+
+
+def totp_device_pending(*, user: User) -> TOTPDevice:
+    """The unconfirmed device a user is setting up (made once, reused until confirmed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Prostir", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    audit.record(
+        actor=user,
+        action=audit.Action.CREATE,
+        event="access.two_factor.enrolled",
+        object_type="otp_totp.totpdevice",
+        object_id=device.pk,
+    )
+
+
+def record_otp_failure(*, user: User) -> None:
+    audit.record(
+        actor=None,
+        actor_label=user.get_username(),
+        action=audit.Action.SIGN_IN_FAILURE,
+        event="access.user.sign_in_failed",
+        reason="otp",
+    )
+
+
+@transaction.atomic
+def token_create(
+    *, actor: Actor, name: str, expires_in_days: int | None = None
+) -> tuple[PersonalAccessToken, str]:
+    """Creates a token for the acting user; returns it and the raw value (shown only once)."""
+    raw = PersonalAccessToken.new_raw_token()
+    token = PersonalAccessToken.objects.create(
+        user=actor.user,
+        name=name,
+        digest=token_digest(raw),
+        hint=raw[:8],
+        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    audit.record(
+        actor=actor, action=audit.Action.CREATE, event="access.token.created", target=token
+    )
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, actor: Actor, token: PersonalAccessToken) -> None:
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        event="access.token.revoked",
+        target=token,
+        changed_fields=["revoked_at"],
+    )
+
+
+def token_authenticate(raw: str) -> PersonalAccessToken | None:
+    """The usable token with this value, its user active; records when it was last used."""
+    if not raw or not raw.startswith("prs_"):
+        return None
+    token = (
+        PersonalAccessToken.objects.usable()
+        .select_related("user")
+        .filter(digest=token_digest(raw), user__is_active=True)
+        .first()
+    )
+    if token is not None:
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+            PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

@@ -1,0 +1,28 @@
+"""Django's sign-in signals, written to the audit trail."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from apps.audit import services as audit
+
+
+@receiver(user_logged_in)
+def _signed_in(sender, request, user, **kwargs):
+    audit.record(actor=user, action=audit.Action.SIGN_IN, event="access.user.signed_in")
+
+
+@receiver(user_logged_out)
+def _signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record(actor=user, action=audit.Action.SIGN_OUT, event="access.user.signed_out")
+
+
+@receiver(user_login_failed)
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    audit.record(
+        actor=None,
+        actor_label=str(credentials.get("username", ""))[:150],
+        action=audit.Action.SIGN_IN_FAILURE,
+        event="access.user.sign_in_failed",
+        reason="password",
+    )

@@ -1,0 +1,69 @@
+"""The only writer of the audit trail. Call ``record`` inside the transaction of the change
+(or of the read), so that the event and the change commit or roll back together."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+
+from . import context
+from .models import Action, AuditEvent
+
+__all__ = ["Action", "record", "record_read"]
+
+
+def _label_of(actor: Any) -> str:
+    return getattr(actor, "get_username", lambda: "")() if actor is not None else ""
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    event: str,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    community: Any = None,
+    organisation: Any = None,
+    changed_fields: Iterable[str] = (),
+    reason: str = "",
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append one event. ``actor`` is a user (or ``None`` for the anonymous); ``target`` a
+    model instance, from which type, id, community and organisation are taken when it has them.
+    Runs inside the caller's transaction when there is one (``atomic`` joins it)."""
+    user = getattr(actor, "user", actor)  # an access Actor or a plain user
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or target.pk
+        community = community or getattr(target, "community", None)
+        organisation = organisation or getattr(target, "organisation", None)
+    request = context.current()
+    with transaction.atomic():
+        return AuditEvent.objects.create(
+            actor=user,
+            actor_label=(actor_label or _label_of(user))[:150],
+            action=action,
+            event=event,
+            object_type=object_type,
+            object_id=str(object_id or ""),
+            community=community,
+            organisation=organisation,
+            ip=request.ip,
+            request_id=request.request_id,
+            changed_fields=sorted(set(changed_fields)),
+            reason=reason[:255],
+        )
+
+
+def record_read(*, actor: Any, target: models.Model, event: str = "") -> AuditEvent:
+    """A read of a person, case or other audited object."""
+    return record(
+        actor=actor,
+        action=Action.READ,
+        event=event or f"{target._meta.label_lower}.read",
+        target=target,
+    )

@@ -1,0 +1,1 @@
+"""Organisations (hubs and partners), their locations, rooms and services."""

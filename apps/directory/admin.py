@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import Location, Organisation, Room, Service
+
+
+class LocationInline(admin.StackedInline):
+    model = Location
+    extra = 0
+    raw_id_fields = ["settlement"]
+
+
+class ServiceInline(admin.TabularInline):
+    model = Service
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "community", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "name_en", "slug", "edrpou"]
+    raw_id_fields = ["community"]
+    inlines = [LocationInline, ServiceInline]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "capacity", "location"]
+    list_filter = ["kind"]
