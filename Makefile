@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev migrate messages lint serve clean
+.PHONY: demo test install install-dev sysdeps migrate messages lint clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,17 @@ demo: migrate
 	@echo "Prostir is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
+## sysdeps: Debian's chromium (browser tests) and gettext (string extraction), when missing
+sysdeps:
+	@if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends chromium gettext; \
+	  else echo "Please install the Debian packages chromium and gettext"; exit 1; fi; \
+	fi
+
 ## make test: lint, layering contracts, translations and the whole suite (SQLite, or DATABASE_URL)
-test: install-dev
+test: install-dev sysdeps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -43,9 +52,10 @@ test: install-dev
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 ## make messages: refresh the uk/en catalogues after adding strings, then translate and compile
-messages: install
-	$(PY) manage.py makemessages -l uk -l en --no-obsolete --ignore=.venv --ignore=var
-	$(PY) manage.py compilemessages --ignore=.venv
+messages: install-dev sysdeps
+	$(PY) manage.py makemessages -l uk -l en --no-obsolete --no-location \
+	  --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore=bench
+	$(PY) scripts/catalogues.py
 
 lint: install-dev
 	$(BIN)/ruff check .

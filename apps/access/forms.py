@@ -16,6 +16,9 @@ class SignInForm(AccessibleFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Ім'я користувача")
+        # No autofocus: the page opens at the top (skip link, heading, any error summary),
+        # as every other page does.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["password"].label = _("Пароль")
 
 

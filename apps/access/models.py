@@ -21,6 +21,10 @@ class User(AbstractUser):
         default="uk",
     )
 
+    # Paths for the access policy: a user is in the scopes of the memberships they hold.
+    SCOPE_COMMUNITY = "memberships__community"
+    SCOPE_ORGANISATION = "memberships__organisation"
+
     class Meta:
         verbose_name = _("користувач")
         verbose_name_plural = _("користувачі")
@@ -52,6 +56,9 @@ class Membership(models.Model):
         related_name="memberships",
     )
     created_at = models.DateTimeField(_("надано"), auto_now_add=True)
+
+    SCOPE_COMMUNITY = "community"
+    SCOPE_ORGANISATION = "organisation"
 
     class Meta:
         verbose_name = _("членство")

@@ -13,6 +13,7 @@ the contexts that have it).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -65,7 +66,10 @@ def scoped(qs: QuerySet, actor: Actor, perm: str) -> QuerySet:
 
 
 def get_for(actor: Actor, perm: str, qs: QuerySet, **lookup) -> Model:
-    """The object, or ``Http404`` for missing and not-yours alike (the latter audited)."""
+    """The object, or ``Http404`` for missing and not-yours alike (the latter audited).
+
+    Inside a transaction the ``Http404`` rolls back, the denial's audit event included:
+    for an audited read use ``read_for``, which keeps it."""
     obj = scoped(qs, actor, perm).filter(**lookup).first()
     if obj is not None:
         return obj
@@ -79,6 +83,21 @@ def get_for(actor: Actor, perm: str, qs: QuerySet, **lookup) -> Model:
             reason=perm,
         )
     raise Http404(_("Не знайдено."))
+
+
+def read_for(actor: Actor, perm: str, qs: QuerySet, **lookup) -> Model:
+    """``get_for`` and one READ audit event, in one transaction: the object is not handed out
+    unless its read is on the trail. For missing and not-yours alike ``Http404``, raised only
+    after the transaction has committed, so the denial ``get_for`` audited is kept."""
+    with transaction.atomic():
+        try:
+            obj = get_for(actor, perm, qs, **lookup)
+        except Http404 as exc:
+            not_found = exc
+        else:
+            audit.record_read(actor=actor, target=obj)
+            return obj
+    raise not_found
 
 
 def require(actor: Actor, perm: str, *, event: str = "access.permission.denied") -> None:

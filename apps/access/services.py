@@ -106,3 +106,19 @@ def token_authenticate(raw: str) -> PersonalAccessToken | None:
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
             PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def record_token_failure(*, raw: str) -> None:
+    """Audits a presented token that did not authenticate. A known one (revoked, expired, or its
+    user deactivated) is named with its owner; an unknown value leaves no trace of itself."""
+    token = (
+        PersonalAccessToken.objects.select_related("user").filter(digest=token_digest(raw)).first()
+    )
+    audit.record(
+        actor=None,
+        actor_label=token.user.get_username() if token else "",
+        action=audit.Action.PERMISSION_DENIED,
+        event="access.token.rejected",
+        target=token,
+        reason="token",
+    )

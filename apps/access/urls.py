@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit_log, auth, home, tokens
+from .views import audit_log, auth, home, staff, tokens
 
 app_name = "access"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("account/tokens/", tokens.token_list_view, name="tokens"),
     path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token-revoke"),
     path("audit/", audit_log.audit_log, name="audit-log"),
+    path("staff/", staff.staff_list_view, name="staff-list"),
+    path("staff/<int:user_id>/", staff.staff_detail_view, name="staff-detail"),
 ]

@@ -1,8 +1,40 @@
-from ninja import NinjaAPI
+"""The one API of Prostir, mounted at ``/api/v1/`` (OpenAPI at ``openapi.json``, interactive
+docs at ``docs``). Each context's router comes from that context's ``api.py``."""
 
-api = NinjaAPI(title="Prostir API", version="1", urls_namespace="api")
+from apps.access.api import router as access_router
 
+from .auth import API_AUTH
+from .base import ProstirAPI
 
-@api.get("/me")
-def me(request):
-    return {"username": request.user.get_username()}
+DESCRIPTION = """
+**Простір** — API платформи хабів соціальних послуг.
+**Prostir** — the API of the social-services hubs platform.
+
+### Автентифікація · Authentication
+- `Authorization: Bearer prs_…` — персональний токен доступу (сторінка «Токени доступу» або
+  `manage.py issue_token`) · a personal access token (the "Access tokens" page or
+  `manage.py issue_token`).
+- Сесія браузера: змінні запити (POST, PUT, PATCH, DELETE) — з заголовком `X-CSRFToken`; ролям,
+  що бачать дані справ, потрібен другий фактор · The browser session: unsafe methods need the
+  `X-CSRFToken` header; roles that see case data need the second factor.
+
+Токен діє з правами свого власника · A token acts with its owner's permissions.
+
+### Помилки · Errors
+Кожна помилка — один JSON · Every error is one JSON shape:
+`{"error": {"code", "message", "details", "request_id"}}`.
+`code` — для програм (`not_authenticated`, `invalid_token`, `two_factor_required`,
+`permission_denied`, `csrf_failed`, `not_found`, `method_not_allowed`, `conflict`,
+`validation_error`, `server_error`); `message` — для людей, мовою користувача (типово
+українською) · for people, in the user's language (Ukrainian by default); `details` — поля з
+помилками · fields in error (422); `request_id` = заголовок `X-Request-ID`.
+""".strip()
+
+api = ProstirAPI(
+    title="Prostir API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=API_AUTH,
+)
+api.add_router("", access_router)

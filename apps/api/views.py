@@ -1,3 +1,5 @@
+"""Plain Django views beside the API: the health check for load balancers and monitoring."""
+
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache

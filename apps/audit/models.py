@@ -82,11 +82,15 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.event}"
+        at = f"{self.at:%Y-%m-%d %H:%M}" if self.at else "—"  # not yet written
+        return f"{at} {self.actor_label} {self.event}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AuditImmutableError("audit events cannot be changed")
+        # Always an INSERT: a new instance given an existing pk would otherwise be saved as
+        # an UPDATE of that row, through the base manager that bypasses ``update()`` above.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -32,6 +32,7 @@ def record(
 ) -> AuditEvent:
     """Append one event. ``actor`` is a user (or ``None`` for the anonymous); ``target`` a
     model instance, from which type, id, community and organisation are taken when it has them.
+    ``changed_fields`` are names only (a dict of changes gives its keys), never values.
     Runs inside the caller's transaction when there is one (``atomic`` joins it)."""
     user = getattr(actor, "user", actor)  # an access Actor or a plain user
     if user is not None and not getattr(user, "is_authenticated", False):
@@ -41,6 +42,8 @@ def record(
         object_id = object_id or target.pk
         community = community or getattr(target, "community", None)
         organisation = organisation or getattr(target, "organisation", None)
+    if isinstance(changed_fields, str):  # one name, not its letters
+        changed_fields = [changed_fields]
     request = context.current()
     with transaction.atomic():
         return AuditEvent.objects.create(

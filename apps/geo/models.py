@@ -29,13 +29,21 @@ LEVEL_OF_CATEGORY = {
 }
 
 
+class EditionManager(models.Manager):
+    def get_by_natural_key(self, date):
+        return self.get(date=date)
+
+
 class Edition(models.Model):
-    """One loaded edition of the codifier (the ministry publishes new ones several times a year)."""
+    """One loaded edition of the codifier (the ministry publishes new ones several times a year).
+    Its natural key is the date, so fixtures refer to it without a database id."""
 
     date = models.DateField(_("дата редакції"), unique=True)
     source = models.CharField(_("джерело"), max_length=255, blank=True)
     rows = models.PositiveIntegerField(_("рядків"), default=0)
     loaded_at = models.DateTimeField(_("завантажено"), auto_now=True)
+
+    objects = EditionManager()
 
     class Meta:
         ordering = ["-date"]
@@ -44,6 +52,9 @@ class Edition(models.Model):
 
     def __str__(self) -> str:
         return self.date.isoformat()
+
+    def natural_key(self) -> tuple[str]:
+        return (self.date.isoformat(),)
 
 
 class Unit(models.Model):

@@ -2,6 +2,7 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.access.models import Membership, User
+from apps.access.otp import current_code
 from apps.access.roles import Role
 
 PASSWORD = "Prostir-test-2026!"
@@ -40,7 +41,4 @@ def totp_device(user: User) -> TOTPDevice:
 
 
 def totp_now(device: TOTPDevice) -> str:
-    from django_otp.oath import TOTP
-
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
+    return current_code(device)

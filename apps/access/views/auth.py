@@ -1,7 +1,5 @@
 """Sign-in (password, then the second factor), sign-out, second-factor set-up, language."""
 
-import base64
-
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
@@ -18,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .. import services
+from .. import otp, services
 from ..forms import OtpTokenForm, SignInForm
 
 
@@ -84,7 +82,7 @@ def two_factor_setup(request):
         form.add_error(
             "otp_token", _("Код не підійшов. Перевірте час на телефоні й спробуйте ще раз.")
         )
-    secret = _base32(device.bin_key)
+    secret = otp.secret_base32(device)
     return render(
         request,
         "access/two_factor_setup.html",
@@ -95,10 +93,6 @@ def two_factor_setup(request):
             "next": _safe_next(request, ""),
         },
     )
-
-
-def _base32(key: bytes) -> str:
-    return base64.b32encode(key).decode().rstrip("=")
 
 
 @require_POST

@@ -37,7 +37,9 @@ def _run(statements_by_vendor):
     def run(apps, schema_editor):
         statements = statements_by_vendor.get(schema_editor.connection.vendor, [])
         for statement in [statements] if isinstance(statements, str) else statements:
-            schema_editor.execute(statement)
+            # No parameters: the PL/pgSQL "%" placeholder must reach the server as it is
+            # (with parameters psycopg reads it as its own placeholder and refuses).
+            schema_editor.execute(statement, params=None)
 
     return run
 

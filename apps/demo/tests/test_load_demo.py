@@ -1,0 +1,79 @@
+"""The demo: loading twice changes nothing, and every demo user signs in through the real
+sign-in pages (password, then the second factor with the printed authenticator key)."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_otp.oath import TOTP
+
+from apps.access.models import Membership, User
+from apps.access.roles import Role
+from apps.demo.data import DEMO_PASSWORD, HUBS
+from apps.demo.services import demo_totp_key
+from apps.directory.models import Organisation, Room, Service
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_USERNAMES = (
+    {"admin"}
+    | {
+        f"{role}.{hub.key}"
+        for hub in HUBS
+        for role in (
+            "registrar",
+            "specialist",
+            "psychologist",
+            "facilitator",
+            "coordinator",
+            "partner",
+        )
+    }
+    | {f"analyst.{hub.oblast_key}" for hub in HUBS}
+)
+
+
+def _counts():
+    return tuple(m.objects.count() for m in (User, Membership, Organisation, Service, Room))
+
+
+def test_load_demo_is_idempotent_and_prints_sign_in_details(capsys):
+    call_command("load_demo")
+    first = _counts()
+    printed = capsys.readouterr().out
+    call_command("load_demo")
+    assert _counts() == first
+    assert set(User.objects.values_list("username", flat=True)) == EXPECTED_USERNAMES
+    assert DEMO_PASSWORD in printed
+    assert "http://127.0.0.1:8000/" in printed
+    for username in EXPECTED_USERNAMES:
+        assert username in printed
+
+
+def test_demo_hubs_come_from_the_seeds():
+    call_command("load_demo", stdout=None)
+    hubs = Organisation.objects.filter(kind="hub")
+    assert set(hubs.values_list("community__name", flat=True)) == {
+        "Рівненська", "Нововолинська", "Трускавецька", "Вінницька",
+    }  # fmt: skip
+    assert hubs.get(slug="rivne-prostir-intehratsii").name == "Простір інтеграції"
+    for hub in hubs:
+        assert hub.services.count() >= 3
+        assert Room.objects.filter(location__organisation=hub).count() >= 3
+    assert Membership.objects.get(user__username="analyst.volyn").community.name == "Волинська"
+
+
+@pytest.mark.parametrize("username", sorted(EXPECTED_USERNAMES))
+def test_every_demo_user_signs_in(client, username):
+    call_command("load_demo", stdout=None)
+    response = client.post(
+        reverse("access:sign-in"), {"username": username, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    role = Membership.objects.filter(user__username=username).values_list("role", flat=True)[0]
+    if role != Role.ANALYST:
+        assert client.get(reverse("access:home")).status_code == 302  # second factor first
+        code = f"{TOTP(bytes.fromhex(demo_totp_key(username))).token():06d}"
+        assert client.post(reverse("access:two-factor"), {"otp_token": code}).status_code == 302
+    home = client.get(reverse("access:home"))
+    assert home.status_code == 200
+    assert 'id="my-hubs"' in home.content.decode()

@@ -1,0 +1,76 @@
+"""Browser fixtures: one Debian chromium per test process (each xdist worker), a fresh context
+per test, the live server from pytest-django. Never downloads a browser."""
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from .helpers import CHROMIUM_ARGS, CHROMIUM_PATH, DESKTOP, NARROW
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM_PATH):
+        pytest.skip(f"no chromium at {CHROMIUM_PATH}")
+    # Playwright's sync API keeps an event loop running in this thread, which makes Django's
+    # async-safety guard refuse ORM calls from the test body (the cast, TOTP devices).
+    # The ORM is still used from one thread only, so the guard is lifted while the browser runs.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def base_url(live_server) -> str:
+    return live_server.url
+
+
+@pytest.fixture
+def new_page(browser: Browser, base_url: str) -> Iterator[Callable[..., Page]]:
+    """``new_page(viewport=..., locale=...)`` → a page in a new context (no cookies). Every
+    context opened in the test is closed after it."""
+    contexts = []
+
+    def open_page(*, viewport: dict | None = None, **context_options) -> Page:
+        context = browser.new_context(
+            base_url=base_url, viewport=viewport or DESKTOP, **context_options
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    """A page at 1280×800 in a fresh context."""
+    return new_page()
+
+
+@pytest.fixture
+def narrow_page(new_page) -> Page:
+    """A page at 360×740 (a small phone) in a fresh context."""
+    return new_page(viewport=NARROW)
+
+
+@pytest.fixture
+def browser_cast(transactional_db, cast, settings):
+    """The cast, committed so the live server sees it; a wrong code never slows a right one."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    return cast

@@ -1,0 +1,140 @@
+"""A user of community A gets nothing of community B from any page or endpoint.
+
+The URL list is read from the URL configuration and the OpenAPI schema, so every new page
+and endpoint is covered without touching this file — unless it takes a URL parameter this
+file does not know yet: then the test fails and asks for community B's object of that kind.
+"""
+
+import json
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from apps.access.actor import actor_for
+from apps.access.models import PersonalAccessToken
+from apps.access.services import token_create
+from apps.audit import services as audit
+from conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+# Namespaces with their own gate, tested elsewhere: Django admin (administrators only).
+SKIPPED_NAMESPACES = {"admin"}
+A_USERS = ("registrar_a", "specialist_a", "coordinator_a", "partner_staff_a", "analyst_a")
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if ns in SKIPPED_NAMESPACES:
+                continue
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def page_routes() -> list[str]:
+    routes = []
+    for route, _pattern in _walk(get_resolver().url_patterns):
+        if route.startswith("api/"):
+            continue  # the API is walked through its OpenAPI schema below
+        routes.append("/" + route.lstrip("^").rstrip("$").replace("\\Z", ""))
+    return sorted(set(routes))
+
+
+def api_operations() -> list[tuple[str, str]]:
+    from apps.api.api import api
+
+    schema = api.get_openapi_schema()
+    return sorted(
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+    )
+
+
+@pytest.fixture
+def world_b(cast):
+    """Community B's objects, one of each kind a URL can name, and marks to look for."""
+    token, _raw = token_create(actor=actor_for(cast.registrar_b), name="Токен громади Б")
+    audit.record(
+        actor=cast.registrar_b, action=audit.Action.READ, event="test.read", target=cast.hub_b
+    )
+    ids = {
+        "token_id": token.pk,
+        "user_id": cast.registrar_b.pk,
+        "pk": cast.registrar_b.pk,
+        "id": cast.registrar_b.pk,
+        "organisation_id": cast.hub_b.pk,
+        "code": cast.community_b.code,
+    }
+    marks = [
+        cast.registrar_b.username,
+        cast.coordinator_b.username,
+        cast.registrar_b.last_name,
+        cast.hub_b.name,
+        "Токен громади Б",
+        token.hint,
+    ]
+    return {"ids": ids, "marks": marks, "token": token}
+
+
+def _fill(route: str, ids: dict) -> str:
+    def value(match):
+        name = match.group("name")
+        if name not in ids:
+            pytest.fail(f"{route}: add community B's object for URL parameter {name!r}")
+        return str(ids[name])
+
+    route = re.sub(r"<(?:\w+:)?(?P<name>\w+)>", value, route)
+    return re.sub(r"\{(?P<name>\w+)\}", value, route)
+
+
+def _assert_nothing_of_b(response, marks, where):
+    body = response.content.decode(errors="replace")
+    leaked = [mark for mark in marks if mark and mark in body]
+    assert not leaked, f"{where} shows community B's data to a community A user: {leaked}"
+
+
+def test_the_walk_finds_the_pages_and_endpoints():
+    assert "/" in page_routes() and "/audit/" in page_routes()
+    assert ("GET", "/api/v1/me") in api_operations()
+
+
+@pytest.mark.parametrize("route", page_routes())
+@pytest.mark.parametrize("who", A_USERS)
+def test_pages_show_nothing_of_community_b(client, cast, world_b, route, who):
+    sign_in(client, getattr(cast, who))
+    url = _fill(route, world_b["ids"])
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code < 500, f"{method.upper()} {url}: {response.status_code}"
+        if "<" in route and method == "get":
+            assert response.status_code in {403, 404, 405, 302}, f"{url} opened B's object"
+        _assert_nothing_of_b(response, world_b["marks"], f"{method.upper()} {url}")
+    world_b["token"].refresh_from_db()
+    assert world_b["token"].revoked_at is None, f"{url} changed community B's token"
+
+
+@pytest.mark.parametrize(("method", "path"), api_operations())
+@pytest.mark.parametrize("who", A_USERS)
+def test_api_gives_nothing_of_community_b(client, cast, world_b, method, path, who):
+    _token, raw = token_create(actor=actor_for(getattr(cast, who)), name="A")
+    url = _fill(path, world_b["ids"])
+    response = client.generic(
+        method,
+        url,
+        data=json.dumps({}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code < 500, f"{method} {url}: {response.status_code}"
+    if "{" in path:
+        assert response.status_code in {403, 404, 405, 422}, f"{method} {url} reached B's object"
+    _assert_nothing_of_b(response, world_b["marks"], f"{method} {url}")
+    world_b["token"].refresh_from_db()
+    assert world_b["token"].revoked_at is None, f"{method} {url} changed community B's token"
+    assert PersonalAccessToken.objects.filter(user=cast.registrar_b).count() == 1
