@@ -33,10 +33,17 @@ def untranslated(po: polib.POFile) -> list[polib.POEntry]:
 
 
 def fill_ukrainian(po: polib.POFile) -> int:
+    """Singular entries are their own Ukrainian translation; msgmerge's fuzzy guesses for them
+    (taken from a similar string) are replaced by the source."""
     filled = 0
     for entry in po:
-        if not entry.msgid_plural and not entry.msgstr and not entry.obsolete:
+        if entry.msgid_plural or entry.obsolete:
+            continue
+        if entry.fuzzy or entry.msgstr != entry.msgid:
             entry.msgstr = entry.msgid
+            if entry.fuzzy:
+                entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
             filled += 1
     return filled
 

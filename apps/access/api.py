@@ -5,6 +5,7 @@ auth has put the acting user on ``request.actor``."""
 from ninja import Router, Status
 
 from . import policies, selectors, services
+from .models import PersonalAccessToken
 from .roles import Perm
 from .schemas import MeOut, TokenCreatedOut, TokenIn, TokenOut
 
@@ -33,6 +34,9 @@ def token_list(request):
 )
 def token_create(request, payload: TokenIn):
     policies.require(request.actor, Perm.TOKENS_MANAGE)
+    if isinstance(request.auth, PersonalAccessToken):
+        # A token must not mint tokens: a leaked one would outlive its own revocation.
+        policies.deny(request.actor, reason="tokens:create-with-token")
     token, raw = services.token_create(
         actor=request.actor, name=payload.name, expires_in_days=payload.expires_in_days
     )

@@ -4,11 +4,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 
 from .actor import actor_for
 
 # Paths a signed-in user who still owes a second factor may open.
-_TWO_FACTOR_EXEMPT_PREFIXES = ("/static/", "/healthz", "/api/", "/i18n/")
+_TWO_FACTOR_EXEMPT_PREFIXES = ("/static/", "/healthz", "/api/")
 
 
 class ActorMiddleware:
@@ -31,7 +32,7 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = self._chosen_language(request)
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
@@ -39,16 +40,17 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         return response
 
-    @staticmethod
-    def _chosen_language(request) -> str:
-        supported = {code for code, _name in settings.LANGUAGES}
-        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if cookie in supported:
-            return cookie
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.preferred_language in supported:
-            return user.preferred_language
-        return settings.LANGUAGE_CODE
+
+def chosen_language(request) -> str:
+    """The cookie set by the switch, else a signed-in user's saved choice, else the default."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie in supported:
+        return cookie
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.preferred_language in supported:
+        return user.preferred_language
+    return settings.LANGUAGE_CODE
 
 
 class TwoFactorRequiredMiddleware:
@@ -70,7 +72,9 @@ class TwoFactorRequiredMiddleware:
                 reverse("access:two-factor"),
                 reverse("access:two-factor-setup"),
                 reverse("access:sign-out"),
+                reverse("access:set-language"),
             }
             if request.path not in allowed:
-                return redirect(f"{reverse('access:two-factor')}?next={request.get_full_path()}")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('access:two-factor')}?{query}")
         return self.get_response(request)

@@ -12,6 +12,8 @@ administrator covers everything. Policy = role permission ∧ scope (∧ need-to
 the contexts that have it).
 """
 
+from typing import NoReturn
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
@@ -104,7 +106,12 @@ def require(actor: Actor, perm: str, *, event: str = "access.permission.denied")
     """``PermissionDenied`` (audited) unless the actor holds ``perm`` somewhere."""
     if actor.has_perm(perm):
         return
-    audit.record(actor=actor, action=audit.Action.PERMISSION_DENIED, event=event, reason=perm)
+    deny(actor, reason=perm, event=event)
+
+
+def deny(actor: Actor, *, reason: str, event: str = "access.permission.denied") -> NoReturn:
+    """Records the denial and raises ``PermissionDenied``."""
+    audit.record(actor=actor, action=audit.Action.PERMISSION_DENIED, event=event, reason=reason)
     raise PermissionDenied(_("У вас немає права на цю дію."))
 
 

@@ -18,7 +18,7 @@ from ninja.utils import check_csrf
 
 from apps.access import services as access
 from apps.access.actor import actor_for
-from apps.access.middleware import LanguageMiddleware
+from apps.access.middleware import chosen_language
 from apps.access.models import PersonalAccessToken, User
 from apps.audit import services as audit
 
@@ -33,7 +33,7 @@ def _act_as(request: HttpRequest, user: User) -> None:
 def _use_language_of(request: HttpRequest) -> None:
     """The language middleware ran before the token named the user: choose again, by its rules
     (the language cookie, else the user's saved choice, else Ukrainian)."""
-    language = LanguageMiddleware._chosen_language(request)
+    language = chosen_language(request)
     translation.activate(language)
     request.LANGUAGE_CODE = language
 

@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Response
 
 from apps.access.tests.factories import PASSWORD, totp_device, totp_now
 
@@ -31,10 +31,11 @@ def path_of(page: Page) -> str:
     return urlparse(page.url).path
 
 
-def submit(page: Page, selector: str = "main form[method=post] button[type=submit]") -> None:
-    """Clicks a submit button and waits for the page the form leads to."""
-    with page.expect_navigation():
+def submit(page: Page, selector: str = "main form[method=post] button[type=submit]") -> Response:
+    """Clicks a submit button, waits for the page the form leads to and returns its response."""
+    with page.expect_navigation() as navigation:
         page.locator(selector).first.click()
+    return navigation.value
 
 
 def sign_in_browser(page: Page, live_server, user, *, second_factor: bool = True) -> None:

@@ -67,23 +67,21 @@ def test_unexpected_exception_is_500_without_its_details(client, cast, raw, capl
     assert any(record.exc_info and record.exc_info[1] is boom for record in caplog.records)
 
 
-def test_integrity_error_is_409_conflict(client, cast, raw):
+def test_integrity_error_is_409_conflict(client, cast, signed_in):
+    signed_in(cast.partner_staff_a)
     with mock.patch(
         "apps.access.api.services.token_create", side_effect=IntegrityError("duplicate key")
     ):
-        response = client.post(
-            "/api/v1/tokens", {"name": "x"}, content_type="application/json", **bearer(raw)
-        )
+        response = client.post("/api/v1/tokens", {"name": "x"}, content_type="application/json")
     error = error_of(response, 409, "conflict")
     assert "duplicate key" not in error["message"]
 
 
-def test_a_services_validation_error_is_422_by_field(client, cast, raw):
+def test_a_services_validation_error_is_422_by_field(client, cast, signed_in):
+    signed_in(cast.partner_staff_a)
     invalid = ValidationError({"name": ["Така назва вже є."], "__all__": ["Щось не так."]})
     with mock.patch("apps.access.api.services.token_create", side_effect=invalid):
-        response = client.post(
-            "/api/v1/tokens", {"name": "x"}, content_type="application/json", **bearer(raw)
-        )
+        response = client.post("/api/v1/tokens", {"name": "x"}, content_type="application/json")
     error = error_of(response, 422, "validation_error")
     assert [(d["field"], d["message"]) for d in error["details"]] == [
         ("name", "Така назва вже є."),

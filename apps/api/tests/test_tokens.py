@@ -119,3 +119,13 @@ def test_invalid_input_is_422_with_the_field(client, cast, signed_in, body, fiel
     assert detail["loc"] == ["body", "payload", field]
     assert detail["message"]
     assert not PersonalAccessToken.objects.exists()
+
+
+def test_a_token_cannot_create_tokens(client, cast, token_for):
+    """A leaked token must not be able to mint others that outlive its revocation."""
+    _token, raw = token_for(cast.partner_staff_a)
+    error_of(create(client, {"name": "Ще один"}, **bearer(raw)), 403, "permission_denied")
+    assert PersonalAccessToken.objects.filter(user=cast.partner_staff_a).count() == 1
+    assert AuditEvent.objects.filter(
+        action=Action.PERMISSION_DENIED, reason="tokens:create-with-token"
+    ).exists()

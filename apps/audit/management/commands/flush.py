@@ -4,7 +4,9 @@ The database refuses UPDATE, DELETE and TRUNCATE on ``audit_auditevent`` (migrat
 so the stock ``flush`` fails once an event exists — and pytest-django runs ``flush`` after
 every transactional test (the live-server browser tests among them). This command lifts the
 table's triggers for the flush only, inside one transaction: if anything fails, the triggers
-are back as they were. Changing or removing single events stays refused everywhere else.
+are back as they were — and only on a test database. On any other database ``flush`` keeps
+failing on a non-empty audit trail, as it should. Changing or removing single events stays
+refused everywhere.
 """
 
 from collections.abc import Iterator
@@ -52,8 +54,17 @@ def audit_triggers_lifted(connection) -> Iterator[None]:
         yield
 
 
+def is_test_database(connection) -> bool:
+    """Django names test databases ``test_<name>`` (pytest-xdist adds ``_gw<n>``); SQLite's
+    test database lives in memory."""
+    name = str(connection.settings_dict["NAME"])
+    return name.startswith("test_") or "mode=memory" in name or name == ":memory:"
+
+
 class Command(flush.Command):
     def handle(self, **options):
         connection = connections[options["database"]]
+        if not is_test_database(connection):
+            return super().handle(**options)
         with transaction.atomic(using=connection.alias), audit_triggers_lifted(connection):
             return super().handle(**options)
