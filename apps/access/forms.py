@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -82,3 +83,16 @@ class AuditFilterForm(AccessibleForm):
         if start and end and start > end:
             self.add_error("date_to", _("Кінець періоду раніше за його початок."))
         return cleaned
+
+
+class PasswordChangeForm(AccessibleFormMixin, auth_forms.PasswordChangeForm):
+    """Django's form (old password, the new one twice, checked by AUTH_PASSWORD_VALIDATORS)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Поточний пароль")
+        self.fields["new_password1"].label = _("Новий пароль")
+        self.fields["new_password2"].label = _("Новий пароль ще раз")
+        self.fields["new_password1"].help_text = _(
+            "Щонайменше 12 символів; не лише цифри; не схожий на ваше ім'я чи поширений пароль."
+        )

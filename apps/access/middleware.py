@@ -32,6 +32,9 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The default first: a thread must not carry the previous request's language into a
+        # page drawn after the choice itself failed (the session store unreachable, say).
+        translation.activate(settings.LANGUAGE_CODE)
         language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -122,3 +122,14 @@ def record_token_failure(*, raw: str) -> None:
         target=token,
         reason="token",
     )
+
+
+def password_changed(*, user: User) -> None:
+    """Audits a password change (the new hash is never recorded)."""
+    audit.record(
+        actor=user,
+        action=audit.Action.UPDATE,
+        event="access.user.password_changed",
+        target=user,
+        changed_fields=["password"],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit_log, auth, home, staff, tokens
+from .views import audit_log, auth, home, password, staff, tokens
 
 app_name = "access"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("sign-out/", auth.SignOutView.as_view(), name="sign-out"),
     path("sign-in/two-factor/", auth.two_factor, name="two-factor"),
     path("account/two-factor/setup/", auth.two_factor_setup, name="two-factor-setup"),
+    path("account/password/", password.PasswordChangeView.as_view(), name="password-change"),
     path("language/", auth.set_language, name="set-language"),
     path("account/tokens/", tokens.token_list_view, name="tokens"),
     path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token-revoke"),

@@ -14,9 +14,10 @@ from .helpers import CHROMIUM_ARGS, CHROMIUM_PATH, DESKTOP, NARROW
 def browser() -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM_PATH):
         pytest.skip(f"no chromium at {CHROMIUM_PATH}")
-    # Playwright's sync API keeps an event loop running in this thread, which makes Django's
-    # async-safety guard refuse ORM calls from the test body (the cast, TOTP devices).
-    # The ORM is still used from one thread only, so the guard is lifted while the browser runs.
+    # While Playwright's sync API is started, an asyncio loop counts as running in this thread,
+    # so Django's async-safety guard would refuse every ORM call made here (the cast, TOTP
+    # devices, the flush after each test — and any later test this worker runs). The ORM is
+    # still used synchronously, from one thread, so the guard is lifted while the browser runs.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:

@@ -29,8 +29,7 @@ def test_page_fits_360_px(narrow_page, live_server, browser_cast, settings, scre
     assert scroll_width <= NARROW["width"], f"scrolls sideways: {scroll_width}px wide"
 
     nav_links = page.locator(".site-nav a").all()
-    switch = page.locator(".language-switch button")
-    controls = [*nav_links, switch]
+    controls = [*nav_links, *page.locator(".site-header__tools button").all()]
     for control in controls:
         box = control.bounding_box()
         assert control.is_visible() and box is not None, control
