@@ -1,27 +1,33 @@
-"""Django admin is for administrators only: the admin role and a verified second factor."""
+"""Django admin is for administrators only: the admin role and a verified second factor.
+Everyone else signs in through the product's own sign-in; a signed-in non-administrator gets
+the 403 page (audited), not a second sign-in form."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
+from . import policies
 from .actor import actor_for
+from .roles import Perm
+
+
+def _has_permission(request) -> bool:
+    user = request.user
+    return bool(
+        user.is_active
+        and user.is_staff
+        and getattr(user, "is_verified", lambda: False)()
+        and actor_for(user).has_perm(Perm.ADMIN_SITE)
+    )
+
+
+def _login(request, extra_context=None):
+    if request.user.is_authenticated:
+        policies.deny(actor_for(request.user), reason=Perm.ADMIN_SITE)
+    next_url = request.GET.get("next") or reverse("admin:index")
+    return redirect_to_login(next_url, reverse("access:sign-in"))
 
 
 def restrict_admin_site(site) -> None:
     site.site_header = "Prostir"
-
-    def login(request, extra_context=None):
-        # One sign-in for the whole product: password, lockout and the second factor.
-        return redirect_to_login(request.get_full_path(), reverse("access:sign-in"))
-
-    site.login = login
-
-    def has_permission(request) -> bool:
-        user = request.user
-        return bool(
-            user.is_active
-            and user.is_staff
-            and getattr(user, "is_verified", lambda: False)()
-            and actor_for(user).is_administrator
-        )
-
-    site.has_permission = has_permission
+    site.login = _login
+    site.has_permission = _has_permission
