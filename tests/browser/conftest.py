@@ -1,37 +1,46 @@
 """Browser fixtures: one Debian chromium per test process (each xdist worker), a fresh context
 per test, the live server from pytest-django. Never downloads a browser."""
 
+import asyncio
 import os
 from collections.abc import Callable, Iterator
 
+import django.utils.asyncio as django_asyncio
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from .helpers import CHROMIUM_ARGS, CHROMIUM_PATH, DESKTOP, NARROW
 
 
+def _hiding(loop: asyncio.AbstractEventLoop) -> Callable[[], asyncio.AbstractEventLoop]:
+    """``asyncio.get_running_loop`` that does not see ``loop``."""
+
+    def get_running_loop() -> asyncio.AbstractEventLoop:
+        running = asyncio.get_running_loop()
+        if running is loop:
+            raise RuntimeError("no running event loop")
+        return running
+
+    return get_running_loop
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM_PATH):
         pytest.skip(f"no chromium at {CHROMIUM_PATH}")
-    # While Playwright's sync API is started, an asyncio loop counts as running in this thread,
-    # so Django's async-safety guard would refuse every ORM call made here (the cast, TOTP
-    # devices, the flush after each test — and any later test this worker runs). The ORM is
-    # still used synchronously, from one thread, so the guard is lifted while the browser runs.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
-            )
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with sync_playwright() as playwright, pytest.MonkeyPatch.context() as patch:
+        # While Playwright's sync API is started, its asyncio loop counts as running in this
+        # thread, and Django's async-safety guard would refuse every ORM call made here (the
+        # cast, TOTP devices, the flush after each test, any later test of this worker). The
+        # ORM is still used synchronously from one thread, so the guard is told to ignore that
+        # one loop (rather than setting DJANGO_ALLOW_ASYNC_UNSAFE, which would leak into
+        # subprocesses and turn the guard off for every loop).
+        patch.setattr(django_asyncio, "get_running_loop", _hiding(asyncio.get_running_loop()))
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

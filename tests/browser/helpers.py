@@ -51,6 +51,8 @@ def sign_in_browser(page: Page, live_server, user, *, second_factor: bool = True
         page.fill("#id_otp_token", totp_now(device))
         submit(page)
     assert path_of(page) != reverse("access:sign-in"), f"sign-in failed for {user}"
+    if second_factor:
+        assert path_of(page) != reverse("access:two-factor"), f"code refused for {user}"
 
 
 def switch_language(page: Page, language: str) -> None:
