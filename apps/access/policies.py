@@ -7,7 +7,10 @@ A scoped model names its paths to the scope as class attributes::
     SCOPE_ORGANISATION = "organisation"      # path to a directory.Organisation, or None
 
 A grant on a community covers rows of that hromada; a grant on a raion or an oblast covers
-the hromadas inside it; a grant on an organisation covers rows of that organisation; a global
+the hromadas inside it; a grant on an organisation covers rows of that organisation. A grant
+naming both covers the organisation's rows in that community (or in none) and the community's
+rows that no organisation holds — never another organisation's rows there. A grant dimension the model has
+no path for is not used; a grant with no usable dimension covers nothing. A global
 administrator covers everything. Policy = role permission ∧ scope (∧ need-to-know, added by
 the contexts that have it).
 """
@@ -42,12 +45,25 @@ def _grant_q(model: type[Model], grant: Grant) -> Q | None:
         return None
     community_path = getattr(model, "SCOPE_COMMUNITY", None)
     organisation_path = getattr(model, "SCOPE_ORGANISATION", None)
-    q = _NOTHING
-    if grant.community_code and community_path:
-        q |= _community_q(community_path, grant)
-    if grant.organisation_id and organisation_path:
-        q |= Q(**{organisation_path: grant.organisation_id})
-    return q
+    in_community = (
+        _community_q(community_path, grant) if grant.community_code and community_path else None
+    )
+    of_organisation = (
+        Q(**{organisation_path: grant.organisation_id})
+        if grant.organisation_id and organisation_path
+        else None
+    )
+    if in_community is not None and of_organisation is not None:
+        held_by_nobody = Q(**{f"{organisation_path}__isnull": True})
+        in_no_community = Q(**{f"{community_path}__isnull": True})
+        return (in_community & (of_organisation | held_by_nobody)) | (
+            of_organisation & in_no_community
+        )
+    if in_community is not None:
+        return in_community
+    if of_organisation is not None:
+        return of_organisation
+    return _NOTHING
 
 
 def scope_q(model: type[Model], actor: Actor, perm: str) -> Q | None:

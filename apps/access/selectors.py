@@ -46,10 +46,6 @@ def token_get(*, actor: Actor, token_id: int) -> PersonalAccessToken:
         raise
 
 
-AuditEvent.SCOPE_COMMUNITY = "community"
-AuditEvent.SCOPE_ORGANISATION = "organisation"
-
-
 def audit_event_list(*, actor: Actor) -> QuerySet[AuditEvent]:
     """Events in the actor's communities and organisations (all, for a global administrator)."""
     policies.require(actor, Perm.AUDIT_READ)

@@ -70,6 +70,10 @@ class AuditEvent(models.Model):
 
     objects = AuditEventQuerySet.as_manager()
 
+    # Paths the access policy scopes events by (apps.access.policies).
+    SCOPE_COMMUNITY = "community"
+    SCOPE_ORGANISATION = "organisation"
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("подія аудиту")
