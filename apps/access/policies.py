@@ -9,9 +9,9 @@ A scoped model names its paths to the scope as class attributes::
 A grant on a community covers rows of that hromada; a grant on a raion or an oblast covers
 the hromadas inside it; a grant on an organisation covers rows of that organisation. A grant
 naming both covers the organisation's rows in that community (or in none) and the community's
-rows that no organisation holds — never another organisation's rows there. A grant dimension the model has
-no path for is not used; a grant with no usable dimension covers nothing. A global
-administrator covers everything. Policy = role permission ∧ scope (∧ need-to-know, added by
+rows that no organisation holds — never another organisation's rows there. A grant dimension
+the model has no path for is not used; a grant with no usable dimension covers nothing. A
+global administrator covers everything. Policy = role permission ∧ scope (∧ need-to-know, added by
 the contexts that have it).
 """
 

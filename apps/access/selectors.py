@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.audit import services as audit
 from apps.audit.models import AuditEvent
@@ -44,6 +45,11 @@ def token_get(*, actor: Actor, token_id: int) -> PersonalAccessToken:
                 reason=Perm.TOKENS_MANAGE,
             )
         raise
+
+
+def has_authenticator(*, user) -> bool:
+    """Whether the user has confirmed an authenticator app (the second factor)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def audit_event_list(*, actor: Actor) -> QuerySet[AuditEvent]:

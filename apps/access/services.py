@@ -54,7 +54,12 @@ def record_otp_failure(*, user: User) -> None:
         action=audit.Action.SIGN_IN_FAILURE,
         event="access.user.sign_in_failed",
         reason="otp",
+        scope_of=user,
     )
+
+
+def record_second_factor_passed(*, user: User) -> None:
+    audit.record(actor=user, action=audit.Action.SIGN_IN, event="access.user.second_factor_passed")
 
 
 @transaction.atomic
@@ -124,8 +129,12 @@ def record_token_failure(*, raw: str) -> None:
     )
 
 
-def password_changed(*, user: User) -> None:
-    """Audits a password change (the new hash is never recorded)."""
+@transaction.atomic
+def user_change_password(*, user: User, new_password: str) -> None:
+    """Sets the password (already checked by the validators) and audits it, in one
+    transaction; the new hash is never recorded."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
     audit.record(
         actor=user,
         action=audit.Action.UPDATE,

@@ -16,6 +16,24 @@ def _label_of(actor: Any) -> str:
     return getattr(actor, "get_username", lambda: "")() if actor is not None else ""
 
 
+def _scope_of(subject: Any) -> tuple[Any, Any]:
+    """(community id, organisation id) of a user's or an acting user's first membership, so that
+    events without a scoped target (sign-ins, reads of staff) reach that hub's coordinator."""
+    for grant in getattr(subject, "grants", ()):  # an access Actor: no query
+        if grant.community_code or grant.organisation_id:
+            return grant.community_code, grant.organisation_id
+    memberships = getattr(subject, "memberships", None)
+    if memberships is not None and getattr(subject, "pk", None):
+        first = memberships.order_by("pk").values_list("community_id", "organisation_id").first()
+        if first:
+            return first
+    return None, None
+
+
+def _pk(value: Any) -> Any:
+    return getattr(value, "pk", value)
+
+
 def record(
     *,
     actor: Any,
@@ -29,10 +47,13 @@ def record(
     changed_fields: Iterable[str] = (),
     reason: str = "",
     actor_label: str = "",
+    scope_of: Any = None,
 ) -> AuditEvent:
     """Append one event. ``actor`` is a user (or ``None`` for the anonymous); ``target`` a
     model instance, from which type, id, community and organisation are taken when it has them.
     ``changed_fields`` are names only (a dict of changes gives its keys), never values.
+    With no community or organisation from the arguments or the target, the event takes the
+    scope of ``scope_of``, else of a target user, else of the actor.
     Runs inside the caller's transaction when there is one (``atomic`` joins it)."""
     user = getattr(actor, "user", actor)  # an access Actor or a plain user
     if user is not None and not getattr(user, "is_authenticated", False):
@@ -42,6 +63,9 @@ def record(
         object_id = object_id or target.pk
         community = community or getattr(target, "community", None)
         organisation = organisation or getattr(target, "organisation", None)
+    if community is None and organisation is None:
+        subject = scope_of or (target if hasattr(target, "memberships") else None) or actor
+        community, organisation = _scope_of(subject)
     if isinstance(changed_fields, str):  # one name, not its letters
         changed_fields = [changed_fields]
     request = context.current()
@@ -53,8 +77,8 @@ def record(
             event=event,
             object_type=object_type,
             object_id=str(object_id or ""),
-            community=community,
-            organisation=organisation,
+            community_id=_pk(community),
+            organisation_id=_pk(organisation),
             ip=request.ip,
             request_id=request.request_id,
             changed_fields=sorted(set(changed_fields)),

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from apps.audit.admin import AuditedModelAdmin
+
 from .models import Location, Organisation, Room, Service
 
 
@@ -15,7 +17,9 @@ class ServiceInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
+    """Locations and services are saved, and audited, by the organisation's page."""
+
     list_display = ["name", "kind", "community", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "name_en", "slug", "edrpou"]
@@ -24,6 +28,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(AuditedModelAdmin):
     list_display = ["name", "kind", "capacity", "location"]
     list_filter = ["kind"]
+
+    def audit_scope(self, obj):
+        organisation = obj.location.organisation
+        return organisation.community, organisation

@@ -21,6 +21,9 @@ def test_wrong_password_gets_generic_message_and_is_audited(client, cast):
     )
     failures = AuditEvent.objects.filter(action=Action.SIGN_IN_FAILURE)
     assert sorted(failures.values_list("actor_label", flat=True)) == ["nobody.here", "registrar.a"]
+    # The attempt on a real account reaches that hub's coordinator; the other reaches nobody.
+    assert failures.get(actor_label="registrar.a").organisation == cast.hub_a
+    assert failures.get(actor_label="nobody.here").organisation is None
 
 
 def test_lockout_after_repeated_failures(client, cast, settings):
@@ -47,7 +50,14 @@ def test_case_data_role_must_pass_second_factor(client, cast, settings):
     ok = client.post(reverse("access:two-factor"), {"otp_token": totp_now(device)})
     assert ok.status_code == 302
     assert client.get(reverse("access:home")).status_code == 200
-    assert AuditEvent.objects.filter(action=Action.SIGN_IN, actor=cast.registrar_a).count() == 1
+    signed_in = AuditEvent.objects.filter(action=Action.SIGN_IN, actor=cast.registrar_a)
+    assert sorted(signed_in.values_list("event", flat=True)) == [
+        "access.user.second_factor_passed",
+        "access.user.signed_in",
+    ]
+    assert {(e.community_id, e.organisation_id) for e in signed_in} == {
+        (cast.community_a.pk, cast.hub_a.pk)
+    }  # stamped with her hub, so its coordinator sees it
 
 
 def test_user_without_device_is_sent_to_set_up(client, cast):

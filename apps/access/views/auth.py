@@ -9,14 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .. import otp, services
+from .. import otp, selectors, services
 from ..forms import OtpTokenForm, SignInForm
 
 
@@ -44,13 +43,15 @@ def two_factor(request):
     """Second step of sign-in: the code from the authenticator app."""
     if request.user.is_verified():
         return redirect(_safe_next(request, reverse("access:home")))
-    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect(f"{reverse('access:two-factor-setup')}?next={_safe_next(request, '')}")
+    if not selectors.has_authenticator(user=request.user):
+        query = urlencode({"next": _safe_next(request, "")})
+        return redirect(f"{reverse('access:two-factor-setup')}?{query}")
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["otp_token"])
         if device is not None:
             otp_login(request, device)
+            services.record_second_factor_passed(user=request.user)
             return redirect(_safe_next(request, reverse("access:home")))
         services.record_otp_failure(user=request.user)
         form.add_error(
@@ -69,7 +70,7 @@ def _qr_svg(uri: str) -> str:
 @login_required
 def two_factor_setup(request):
     """Enrol an authenticator app: scan the QR code (or type the key), confirm with a code."""
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+    if selectors.has_authenticator(user=request.user):
         return redirect("access:two-factor")
     device = services.totp_device_pending(user=request.user)
     form = OtpTokenForm(request.POST or None)
@@ -79,6 +80,7 @@ def two_factor_setup(request):
             otp_login(request, device)
             messages.success(request, _("Двофакторний вхід налаштовано."))
             return redirect(_safe_next(request, reverse("access:home")))
+        services.record_otp_failure(user=request.user)
         form.add_error(
             "otp_token", _("Код не підійшов. Перевірте час на телефоні й спробуйте ще раз.")
         )
