@@ -1,9 +1,14 @@
 """Loads the demo hubs and their users. Idempotent: every row is found by a natural key
-(organisation slug, username, names within an organisation) and updated in place."""
+(organisation slug, username, names within an organisation) and updated in place.
+
+The demo users have a public password and authenticator keys anyone can compute, so loading
+refuses a production site (``HTTPS`` on) and any database where a user of a demo name exists
+that the demo did not create."""
 
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,12 +28,33 @@ _LAST_NAMES = ["Шевчук", "Коваленко", "Бондаренко", "М
 _PATRONYMICS = ["Петрівна", "Іванович", "Олегівна", "Миколайович", "Василівна", "Степанович"]
 
 
+class DemoRefused(Exception):
+    """The database is not one the demo may write to."""
+
+
 @dataclass(frozen=True)
 class DemoUser:
     username: str
     role: str
     where: str
     totp_secret: str  # base32, empty for roles signing in with a password alone
+
+
+def _refuse_foreign_user(username: str) -> None:
+    user = User.objects.filter(username=username).first()
+    if user is None or is_demo_user(user):
+        return
+    raise DemoRefused(
+        f"A user {username!r} exists and was not created by the demo: not touching this database."
+    )
+
+
+def is_demo_user(user: User) -> bool:
+    return TOTPDevice.objects.filter(
+        user=user, name=DEMO_DEVICE_NAME, key=demo_totp_key(user.username)
+    ).exists() or (
+        user.memberships.filter(role=Role.ANALYST).exists() and user.check_password(DEMO_PASSWORD)
+    )
 
 
 def demo_totp_key(username: str) -> str:
@@ -68,6 +94,7 @@ def _organisation(spec: OrganisationSpec, community: Unit, settlement: Unit) -> 
 
 
 def _user(username: str, index: int, *, role: str, community=None, organisation=None) -> DemoUser:
+    _refuse_foreign_user(username)
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -89,7 +116,14 @@ def _user(username: str, index: int, *, role: str, community=None, organisation=
         device, _created = TOTPDevice.objects.update_or_create(
             user=user,
             name=DEMO_DEVICE_NAME,
-            defaults={"key": demo_totp_key(username), "confirmed": True},
+            # A fresh start on every load, so a code used just before still works after it.
+            defaults={
+                "key": demo_totp_key(username),
+                "confirmed": True,
+                "last_t": -1,
+                "throttling_failure_count": 0,
+                "throttling_failure_timestamp": None,
+            },
         )
         secret = otp.secret_base32(device)
     where = str(organisation or community or "—")
@@ -126,6 +160,8 @@ def _hub(spec: HubSpec, counter: list[int]) -> list[DemoUser]:
 def demo_load() -> list[DemoUser]:
     """Loads the КАТОТТГ demo units, the four hubs with partners, services and rooms, and one
     user per role per hub (``<role>.<hub>``, analysts ``analyst.<oblast>``) plus ``admin``."""
+    if settings.HTTPS:
+        raise DemoRefused("HTTPS is on: this looks like a production site; the demo is refused.")
     call_command("loaddata", "katottg_demo", verbosity=0)
     counter = [0]
     users = [_user("admin", 0, role=Role.ADMIN)]

@@ -2,7 +2,7 @@
 sign-in pages (password, then the second factor with the printed authenticator key)."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.oath import TOTP
 
@@ -77,3 +77,19 @@ def test_every_demo_user_signs_in(client, username):
     home = client.get(reverse("access:home"))
     assert home.status_code == 200
     assert 'id="my-hubs"' in home.content.decode()
+
+
+def test_demo_refuses_a_production_site(settings):
+    settings.HTTPS = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+
+
+def test_demo_never_takes_over_a_real_account():
+    real = User.objects.create_user("admin", password="Real-admin-password-2026")
+    with pytest.raises(CommandError, match="not created by the demo"):
+        call_command("load_demo")
+    real.refresh_from_db()
+    assert real.check_password("Real-admin-password-2026")
+    assert not real.memberships.exists()

@@ -1,15 +1,18 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from apps.demo.data import DEMO_PASSWORD
-from apps.demo.services import demo_load
+from apps.demo.services import DemoRefused, demo_load
 
 
 class Command(BaseCommand):
     help = "Loads the demo hubs (Rivne, Novovolynsk, Truskavets, Vinnytsia) and their users."
 
     def handle(self, *args, **options):
-        users = demo_load()
+        try:
+            users = demo_load()
+        except DemoRefused as refusal:
+            raise CommandError(str(refusal)) from refusal
         out = self.stdout
         out.write(self.style.SUCCESS(f"Demo data loaded: {len(users)} users."))
         out.write("")
