@@ -142,3 +142,13 @@ def user_change_password(*, user: User, new_password: str) -> None:
         target=user,
         changed_fields=["password"],
     )
+
+
+def record_denial(*, user: User, event: str, reason: str = "") -> None:
+    """A refusal outside the policy (a form without a valid CSRF token, say), audited."""
+    audit.record(
+        actor=user if user.is_authenticated else None,
+        action=audit.Action.PERMISSION_DENIED,
+        event=event,
+        reason=reason,
+    )

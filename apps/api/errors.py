@@ -26,6 +26,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
+from apps.audit import services as audit
+
 logger = logging.getLogger("django.request")
 
 DEFAULTS: dict[int, tuple[str, Any]] = {
@@ -185,6 +187,13 @@ def _model_error_details(exc: ModelValidationError) -> Iterator[dict]:
 
 
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if type(exc) is AuthenticationError:  # no credentials at all (bad ones are audited in auth)
+        audit.record(
+            actor=None,
+            action=audit.Action.PERMISSION_DENIED,
+            event="api.request.unauthenticated",
+            reason=f"{request.method} {request.path}"[:255],
+        )
     if isinstance(exc, ApiError):
         return error_response(
             request, exc.status_code, code=exc.code, message=exc.message, details=exc.details

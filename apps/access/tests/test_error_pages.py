@@ -8,6 +8,7 @@ from django.test import Client, override_settings
 from django.urls import include, path
 
 from apps.access.views import errors
+from apps.audit.models import Action, AuditEvent
 
 
 def _boom(request):
@@ -51,3 +52,13 @@ def test_the_project_uses_these_error_views():
 
     assert urls.handler500 == handler500
     assert urls.handler404 == f"{errors.__name__}.page_not_found"
+
+
+@pytest.mark.django_db
+def test_csrf_failure_page_is_translated_and_audited(cast):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/sign-in/", {"username": "registrar.a", "password": "x"})
+    assert response.status_code == 403
+    assert "Сторінка застаріла" in response.content.decode()
+    denial = AuditEvent.objects.get(event="access.csrf.rejected")
+    assert denial.action == Action.PERMISSION_DENIED and "CSRF" in denial.reason

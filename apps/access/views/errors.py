@@ -4,6 +4,8 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
 
+from .. import services
+
 
 def bad_request(request, exception=None):
     return render(request, "errors/400.html", status=400)
@@ -30,4 +32,5 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
+    services.record_denial(user=request.user, event="access.csrf.rejected", reason=reason)
     return render(request, "errors/403_csrf.html", status=403)

@@ -13,12 +13,17 @@ ME = "/api/v1/me"
 TOKENS = "/api/v1/tokens"
 
 
-def test_no_credentials_is_401_and_not_audited(client, cast):
+def test_no_credentials_is_401_and_audited(client, cast):
     response = client.get(ME)
     error = error_of(response, 401, "not_authenticated")
     assert error["message"] == "Потрібна автентифікація."
     assert response["WWW-Authenticate"] == 'Bearer realm="prostir"'
-    assert not denials().exists()
+    event = denials().get()
+    assert (event.event, event.actor, event.reason) == (
+        "api.request.unauthenticated",
+        None,
+        "GET /api/v1/me",
+    )
 
 
 def test_other_authorization_schemes_are_not_authenticated(client, cast):
