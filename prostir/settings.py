@@ -8,6 +8,7 @@
 | `ALLOWED_HOSTS` | `127.0.0.1,localhost` | comma-separated |
 | `CSRF_TRUSTED_ORIGINS` | empty | comma-separated origins behind a proxy, e.g. `https://hub.example.org` |
 | `HTTPS` | `false` | `true` behind TLS: secure cookies, HSTS, redirect to https |
+| `TRUSTED_PROXY_COUNT` | `0` | reverse proxies in front that append to `X-Forwarded-For` (client IP, request id) |
 | `EMAIL_HOST`, `EMAIL_PORT`, `EMAIL_HOST_USER`, `EMAIL_HOST_PASSWORD`, `EMAIL_USE_TLS`, `DEFAULT_FROM_EMAIL` | console backend when `EMAIL_HOST` is empty | outgoing mail |
 | `CONN_MAX_AGE` | `60` | seconds a database connection is kept between requests |
 | `LOG_LEVEL` | `INFO` | |
@@ -162,12 +163,15 @@ AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "apps.audit.middleware.client_ip"
 
 OTP_TOTP_ISSUER = "Prostir"
 
 # --- sessions, cookies, transport security ------------------------------------------------------
 HTTPS = env_bool("HTTPS")
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, exposed
+# directly). Client addresses for the audit trail and the lockout come from there.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -56,15 +56,16 @@ def test_rolled_back_savepoint_leaves_none(cast):
 
 @pytest.mark.django_db
 @pytest.mark.urls("apps.audit.tests.urls")
-def test_request_id_and_ip_come_from_the_middleware(cast, signed_in):
+def test_request_id_and_ip_come_from_the_middleware(cast, signed_in, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # behind one proxy: its X-Forwarded-For and request id
     client = signed_in(cast.coordinator_a)
     membership = cast.coordinator_a.memberships.get()
     before = AuditEvent.objects.count()
     response = client.post(
         "/record/",
         {"model": "access.Membership", "pk": membership.pk, "role": "admin"},
-        REMOTE_ADDR="203.0.113.7",
-        headers={"X-Request-ID": "proxy-1234.abc"},
+        REMOTE_ADDR="10.0.0.2",
+        headers={"X-Request-ID": "proxy-1234.abc", "X-Forwarded-For": "6.6.6.6, 203.0.113.7"},
     )
     assert response.status_code == 200
     assert AuditEvent.objects.count() == before + 1
@@ -78,7 +79,8 @@ def test_request_id_and_ip_come_from_the_middleware(cast, signed_in):
 
 @pytest.mark.django_db
 @pytest.mark.urls("apps.audit.tests.urls")
-def test_malformed_request_id_is_replaced(cast, signed_in):
+def test_malformed_request_id_is_replaced(cast, signed_in, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
     client = signed_in(cast.coordinator_a)
     membership = cast.coordinator_a.memberships.get()
     response = client.post(
@@ -137,3 +139,19 @@ def test_record_read_names_the_object(cast):
     event = services.record_read(actor=cast.admin, target=cast.registrar_a)
     assert (event.action, event.event) == (Action.READ, "access.user.read")
     assert (event.object_type, event.object_id) == ("access.user", str(cast.registrar_a.pk))
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("apps.audit.tests.urls")
+def test_without_a_trusted_proxy_forwarded_headers_are_not_believed(cast, signed_in):
+    client = signed_in(cast.coordinator_a)
+    membership = cast.coordinator_a.memberships.get()
+    response = client.post(
+        "/record/",
+        {"model": "access.Membership", "pk": membership.pk},
+        REMOTE_ADDR="198.51.100.4",
+        headers={"X-Request-ID": "chosen-by-client", "X-Forwarded-For": "6.6.6.6"},
+    )
+    event = AuditEvent.objects.get(pk=response.content.decode())
+    assert event.ip == "198.51.100.4"
+    assert event.request_id != "chosen-by-client"
