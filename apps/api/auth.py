@@ -76,7 +76,7 @@ class SessionAuth(APIKeyCookie):
         if not user.is_authenticated:
             return None
         if self._csrf_fails(request):
-            _refuse_session(user, "csrf")
+            # Django's CSRF check has called CSRF_FAILURE_VIEW, which audits the refusal.
             raise CsrfFailed()
         actor = actor_for(user)
         if actor.requires_two_factor and not user.is_verified():
