@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,9 +36,14 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 def _secret_key() -> str:
-    """The key from the environment, or one generated once for this machine (demo, laptop)."""
+    """The key from the environment, or — on a laptop or the demo, never in production
+    (``HTTPS`` on) — one generated once into ``var/``."""
     if key := os.environ.get("SECRET_KEY"):
         return key
+    if env_bool("HTTPS"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set in production, the same on every app process."
+        )
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)

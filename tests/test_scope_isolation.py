@@ -63,13 +63,11 @@ def world_b(cast):
     audit.record(
         actor=cast.registrar_b, action=audit.Action.READ, event="test.read", target=cast.hub_b
     )
+    # One entry per URL parameter name, each naming its kind of object: a generic `pk` or
+    # `id` would be probed with some other kind's id and prove nothing.
     ids = {
         "token_id": token.pk,
         "user_id": cast.registrar_b.pk,
-        "pk": cast.registrar_b.pk,
-        "id": cast.registrar_b.pk,
-        "organisation_id": cast.hub_b.pk,
-        "code": cast.community_b.code,
     }
     marks = [
         cast.registrar_b.username,

@@ -64,9 +64,10 @@ def record_second_factor_passed(*, user: User) -> None:
 
 @transaction.atomic
 def token_create(
-    *, actor: Actor, name: str, expires_in_days: int | None = None
+    *, actor: Actor, name: str, expires_in_days: int | None = None, operator: str = ""
 ) -> tuple[PersonalAccessToken, str]:
-    """Creates a token for the acting user; returns it and the raw value (shown only once)."""
+    """Creates a token for the acting user; returns it and the raw value (shown only once).
+    ``operator`` names who issued it on the user's behalf (a command line), for the trail."""
     raw = PersonalAccessToken.new_raw_token()
     token = PersonalAccessToken.objects.create(
         user=actor.user,
@@ -76,7 +77,12 @@ def token_create(
         expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
     )
     audit.record(
-        actor=actor, action=audit.Action.CREATE, event="access.token.created", target=token
+        actor=None if operator else actor,
+        actor_label=operator,
+        action=audit.Action.CREATE,
+        event="access.token.created",
+        target=token,
+        scope_of=actor,
     )
     return token, raw
 

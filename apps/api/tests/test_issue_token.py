@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from apps.access.models import PersonalAccessToken
+from apps.audit.models import AuditEvent
 
 from .helpers import bearer
 
@@ -73,3 +74,10 @@ def test_expiry_must_be_a_number(cast):
 def test_empty_name_fails(cast):
     with pytest.raises(CommandError, match="--name: String should have at least 1 character"):
         issue("partner.a", "--name", "  ")
+
+
+def test_the_trail_names_the_command_not_the_user_as_issuer(cast):
+    call_command("issue_token", "partner.a", stdout=StringIO())
+    event = AuditEvent.objects.get(event="access.token.created")
+    assert (event.actor, event.actor_label) == (None, "manage.py issue_token")
+    assert event.organisation == cast.partner_a  # the owner's organisation sees it

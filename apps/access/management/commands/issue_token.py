@@ -45,6 +45,9 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(_as_options(exc)) from exc
         _token, raw = services.token_create(
-            actor=actor_for(user), name=wanted.name, expires_in_days=wanted.expires_in_days
+            actor=actor_for(user),
+            name=wanted.name,
+            expires_in_days=wanted.expires_in_days,
+            operator="manage.py issue_token",
         )
         self.stdout.write(raw)
