@@ -21,15 +21,18 @@ django.setup()
 from django_otp.oath import TOTP  # noqa: E402
 
 from apps.access.models import User  # noqa: E402
-from apps.demo.data import DEMO_PASSWORD  # noqa: E402
+from apps.demo.data import DEMO_PASSWORD, HUB_ROLES, HUBS  # noqa: E402
 from apps.demo.services import demo_totp_key  # noqa: E402
+from apps.directory.models import Organisation  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def wait_until_up(base: str, seconds: int = 600) -> None:
+def wait_until_up(base: str, pid: int | None, seconds: int = 600) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if pid is not None and not _alive(pid):
+            raise SystemExit("`make demo` exited before serving")
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:  # noqa: S310
                 if response.status == 200:
@@ -68,13 +71,38 @@ def sign_in(base: str, username: str) -> None:
     print(f"signed in: {username}")
 
 
-def main(base: str) -> None:
-    wait_until_up(base)
-    with urllib.request.urlopen(f"{base}/sign-in/") as response:  # noqa: S310
-        assert response.status == 200, response.status
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def check_nothing_duplicated() -> None:
+    expected = (
+        {"admin"}
+        | {f"{role}.{hub.key}" for hub in HUBS for role in (*HUB_ROLES, "partner")}
+        | {f"analyst.{hub.oblast_key}" for hub in HUBS}
+    )
+    usernames = set(User.objects.values_list("username", flat=True))
+    if usernames != expected:
+        raise SystemExit(f"demo users differ from the demo's list: {usernames ^ expected}")
+    organisations = sum(1 + len(hub.partners) for hub in HUBS)
+    if Organisation.objects.count() != organisations:
+        raise SystemExit(f"{Organisation.objects.count()} organisations, not {organisations}")
+
+
+def main(base: str, pid: int | None) -> None:
+    wait_until_up(base, pid)
+    with urllib.request.urlopen(f"{base}/") as response:  # noqa: S310 - home → sign-in
+        assert response.status == 200 and "/sign-in/" in response.geturl(), response.geturl()
+    check_nothing_duplicated()
     for username in User.objects.order_by("username").values_list("username", flat=True):
         sign_in(base, username)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1].rstrip("/"))
+    arguments = sys.argv[1:]
+    demo_pid = int(arguments[arguments.index("--pid") + 1]) if "--pid" in arguments else None
+    main(arguments[0].rstrip("/"), demo_pid)

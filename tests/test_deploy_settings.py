@@ -36,3 +36,10 @@ def test_plain_http_settings_are_flagged_by_check_deploy():
     result = _check_deploy(DEBUG="false", HTTPS="false", SECRET_KEY=secrets.token_urlsafe(64))
     assert result.returncode != 0
     assert "security.W008" in result.stdout + result.stderr  # SECURE_SSL_REDIRECT
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    env = {"DEBUG": "false", "HTTPS": "true", "ALLOWED_HOSTS": "hub.example.org"}
+    result = _check_deploy(**env, SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
