@@ -48,7 +48,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def audit_scope(self, obj) -> tuple[Any, Any]:
         """The community and organisation an event about ``obj`` belongs to: its own, or
-        else its organisation's community. Override for objects scoped further away."""
+        else its organisation's community (``record`` falls back to the scope of the user
+        concerned). Override for objects scoped further away."""
         organisation = getattr(obj, "organisation", None)
         community = getattr(obj, "community", None) or getattr(organisation, "community", None)
         return community, organisation
@@ -76,6 +77,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
             organisation=organisation,
             changed_fields=[self.audit_field_aliases.get(name, name) for name in changed_fields],
             reason=self.audit_reason,
+            scope_of=getattr(obj, "user", None),  # a token's or a device's: its owner's scope
         )
 
     def save_model(self, request, obj, form, change):

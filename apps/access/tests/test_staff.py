@@ -148,7 +148,8 @@ class TestCard:
         assert denial.reason == "access.staff:read"
         assert not _events(Action.READ).exists()
 
-    def test_missing_and_hidden_look_the_same(self, cast, signed_in):
+    def test_missing_and_hidden_look_the_same(self, cast, signed_in, settings):
+        settings.TRUSTED_PROXY_COUNT = 1  # the proxy's request id, so both pages carry one
         client = signed_in(cast.coordinator_a)
         same_id = {"X-Request-ID": "support-code"}  # shown on the page for support
         missing = client.get(reverse("access:staff-detail", args=[987654]), headers=same_id)
