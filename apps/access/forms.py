@@ -4,10 +4,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from apps.audit.models import Action
-from prostir.forms import AccessibleForm, AccessibleFormMixin
 
 
-class SignInForm(AccessibleFormMixin, AuthenticationForm):
+class SignInForm(AuthenticationForm):
     error_messages = {
         # One message for an unknown user, a wrong password and an inactive account alike.
         "invalid_login": _("Неправильне ім'я користувача або пароль."),
@@ -23,7 +22,7 @@ class SignInForm(AccessibleFormMixin, AuthenticationForm):
         self.fields["password"].label = _("Пароль")
 
 
-class OtpTokenForm(AccessibleForm):
+class OtpTokenForm(forms.Form):
     otp_token = forms.CharField(
         label=_("Код з застосунку автентифікації"),
         help_text=_(
@@ -43,7 +42,7 @@ class OtpTokenForm(AccessibleForm):
         return token
 
 
-class TokenCreateForm(AccessibleForm):
+class TokenCreateForm(forms.Form):
     name = forms.CharField(
         label=_("Назва токена"),
         help_text=_("Для чого цей токен, наприклад «Інтеграція з центром зайнятості»."),
@@ -58,7 +57,7 @@ class TokenCreateForm(AccessibleForm):
     )
 
 
-class AuditFilterForm(AccessibleForm):
+class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Хто (ім'я входу)"), required=False, max_length=150)
     action = forms.ChoiceField(
         label=_("Дія"), required=False, choices=[("", _("Усі дії")), *Action.choices]
@@ -85,11 +84,12 @@ class AuditFilterForm(AccessibleForm):
         return cleaned
 
 
-class PasswordChangeForm(AccessibleFormMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
     """Django's form (old password, the new one twice, checked by AUTH_PASSWORD_VALIDATORS)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)  # see SignInForm
         self.fields["old_password"].label = _("Поточний пароль")
         self.fields["new_password1"].label = _("Новий пароль")
         self.fields["new_password2"].label = _("Новий пароль ще раз")

@@ -1,5 +1,6 @@
 """Browser fixtures: one Debian chromium per test process (each xdist worker), a fresh context
-per test, the live server from pytest-django. Never downloads a browser."""
+per test, the live server from pytest-django. Never downloads a browser: without chromium the
+browser tests are skipped, or fail when ``CI`` is set."""
 
 import asyncio
 import os
@@ -9,7 +10,7 @@ import django.utils.asyncio as django_asyncio
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from .helpers import CHROMIUM_ARGS, CHROMIUM_PATH, DESKTOP, NARROW
+from .helpers import CHROMIUM_ARGS, CHROMIUM_PATH, DESKTOP, skip_or_fail
 
 
 def _hiding(loop: asyncio.AbstractEventLoop) -> Callable[[], asyncio.AbstractEventLoop]:
@@ -27,7 +28,7 @@ def _hiding(loop: asyncio.AbstractEventLoop) -> Callable[[], asyncio.AbstractEve
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM_PATH):
-        pytest.skip(f"no chromium at {CHROMIUM_PATH}")
+        skip_or_fail(f"no chromium at {CHROMIUM_PATH}")
     with sync_playwright() as playwright, pytest.MonkeyPatch.context() as patch:
         # While Playwright's sync API is started, its asyncio loop counts as running in this
         # thread, and Django's async-safety guard would refuse every ORM call made here (the
@@ -71,12 +72,6 @@ def new_page(browser: Browser, base_url: str) -> Iterator[Callable[..., Page]]:
 def page(new_page) -> Page:
     """A page at 1280×800 in a fresh context."""
     return new_page()
-
-
-@pytest.fixture
-def narrow_page(new_page) -> Page:
-    """A page at 360×740 (a small phone) in a fresh context."""
-    return new_page(viewport=NARROW)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Helpers for the browser tests: sign-in through the real form, the language switch, axe."""
 
+import os
 from urllib.parse import urlparse
 
 import pytest
@@ -25,6 +26,18 @@ NARROW = {"width": 360, "height": 740}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 _axe = Axe()
+
+
+def in_ci() -> bool:
+    """``CI`` is set (``CI=true``, as GitHub Actions and GitLab set it)."""
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skips locally; fails in CI, where a skipped browser test would hide a missing check."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set: the browser suite must run, not skip)", pytrace=False)
+    pytest.skip(reason)
 
 
 def path_of(page: Page) -> str:
@@ -66,20 +79,30 @@ def html_lang(page: Page) -> str:
     return page.locator("html").get_attribute("lang")
 
 
-def axe_check(page: Page) -> None:
-    """Runs axe-core (WCAG 2.0/2.1 A and AA rules) and fails listing every violation."""
+def axe_check(page: Page, *, where: str = "", known: dict[str, str] | None = None) -> None:
+    """Runs axe-core (WCAG 2.0/2.1 A and AA rules) and fails listing every violation.
+    ``where`` names the check in the message (the width, say); ``known`` maps a rule id to why
+    it is accepted (third-party markup we do not write): such a rule is still run, and fails
+    the check once it is no longer violated, so that the list does not outlive the problem."""
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     results = _axe.run(page, options=options)
     violations = results.response["violations"]
-    if not violations:
+    known = known or {}
+    found = {v["id"] for v in violations}
+    fixed = sorted(set(known) - found)
+    violations = [v for v in violations if v["id"] not in known]
+    if not violations and not fixed:
         return
-    lines = [f"{len(violations)} axe violation(s) on {page.url} (lang={html_lang(page)}):"]
+    at = f" at {where}" if where else ""
+    lines = [f"{len(violations)} axe violation(s) on {page.url}{at} (lang={html_lang(page)}):"]
     for v in violations:
         lines.append(f"- {v['id']} [{v['impact']}] {v['help']} ({v['helpUrl']})")
         for node in v["nodes"]:
             target = " ".join(str(t) for t in node["target"])
             summary = " ".join(node.get("failureSummary", "").split())
             lines.append(f"    · {target}: {summary}")
+    if fixed:
+        lines.append(f"Known violations no longer found (remove them from the list): {fixed}")
     pytest.fail("\n".join(lines), pytrace=False)
 
 

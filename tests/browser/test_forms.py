@@ -13,10 +13,10 @@ def assert_field_error(page, field_id: str) -> None:
     field = page.locator(f"#{field_id}")
     assert field.get_attribute("aria-invalid") == "true"
     described_by = (field.get_attribute("aria-describedby") or "").split()
-    assert f"{field_id}-errors" in described_by
+    assert f"{field_id}_error" in described_by
     for ref in described_by:
         assert page.locator(f"#{ref}").count() == 1, f"aria-describedby names missing #{ref}"
-    errors = page.locator(f"#{field_id}-errors")
+    errors = page.locator(f"#{field_id}_error")
     assert errors.is_visible() and errors.inner_text().strip()
     # Next to the field: in the same field group.
     same_group = "([f, e]) => f.closest('.field') === e.closest('.field')"
@@ -31,7 +31,7 @@ def assert_field_error(page, field_id: str) -> None:
 def assert_field_valid(page, field_id: str) -> None:
     field = page.locator(f"#{field_id}")
     assert field.get_attribute("aria-invalid") is None
-    assert page.locator(f"#{field_id}-errors").count() == 0
+    assert page.locator(f"#{field_id}_error").count() == 0
 
 
 def test_sign_in_missing_password(page, browser_cast):

@@ -154,7 +154,7 @@ class TestFilters:
 
 class TestInvalidPeriod:
     def _field_errors(self, page: str, field: str) -> str:
-        match = re.search(rf'<ul class="errors" id="id_{field}-errors">(.*?)</ul>', page, re.S)
+        match = re.search(rf'<ul class="errors" id="id_{field}_error">(.*?)</ul>', page, re.S)
         assert match, f"no errors next to {field}"
         return match.group(1)
 

@@ -15,8 +15,9 @@ def test_weak_password_is_refused_with_messages_next_to_the_field(cast, signed_i
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'aria-invalid="true"' in page and "id_new_password2-errors" in page
+    assert 'aria-invalid="true"' in page and "id_new_password2_error" in page
     assert "занадто короткий" in page  # Django's Ukrainian message for the length rule
+    assert "Поточний пароль" in page and "Щонайменше 12 символів" in page  # our words
     cast.specialist_a.refresh_from_db()
     assert cast.specialist_a.check_password(PASSWORD)
 
