@@ -54,8 +54,14 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 @admin.register(PersonalAccessToken)
 class PersonalAccessTokenAdmin(AuditedModelAdmin):
+    """Administrators may rename, shorten or revoke a token; only its owner creates one (the
+    value is shown once, to them), and a token never changes hands."""
+
     list_display = ["name", "user", "hint", "created_at", "expires_at", "revoked_at"]
-    readonly_fields = ["digest", "hint", "created_at", "last_used_at"]
+    readonly_fields = ["user", "digest", "hint", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 # Admin pages registered below this app, replaced here by their audited versions: django-axes'

@@ -1,4 +1,5 @@
-"""Django admin is for administrators only: the admin role and a verified second factor.
+"""Django admin is for global administrators only (the admin role with no community or
+organisation: admin sees every scope) and a verified second factor.
 Everyone else signs in through the product's own sign-in; a signed-in non-administrator gets
 the 403 page (audited), not a second sign-in form."""
 
@@ -16,7 +17,7 @@ def _has_permission(request) -> bool:
         user.is_active
         and user.is_staff
         and getattr(user, "is_verified", lambda: False)()
-        and actor_for(user).has_perm(Perm.ADMIN_SITE)
+        and any(grant.is_global for grant in actor_for(user).grants)
     )
 
 

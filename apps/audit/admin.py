@@ -5,12 +5,18 @@ import ``AuditedModelAdmin``, never the other way round."""
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db import router, transaction
 
 from .models import AuditEvent
 from .services import Action, record
 
-_PAST = {Action.CREATE: "created", Action.UPDATE: "updated", Action.DELETE: "deleted"}
+_PAST = {
+    Action.READ: "read",
+    Action.CREATE: "created",
+    Action.UPDATE: "updated",
+    Action.DELETE: "deleted",
+}
 
 
 @admin.register(AuditEvent)
@@ -53,6 +59,15 @@ class AuditedModelAdmin(admin.ModelAdmin):
         organisation = getattr(obj, "organisation", None)
         community = getattr(obj, "community", None) or getattr(organisation, "community", None)
         return community, organisation
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Opening an object's page is a read of it, audited like a read anywhere else."""
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                with transaction.atomic(using=router.db_for_write(self.model)):
+                    self.audit(request, obj, Action.READ)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def audit(
         self,

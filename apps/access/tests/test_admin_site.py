@@ -33,3 +33,22 @@ def test_anonymous_visitor_is_sent_to_the_products_sign_in(client, cast):
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/sign-in/?next=/admin/")
     assert response.status_code == 200
+
+
+def test_a_community_scoped_administrator_does_not_open_admin(cast, signed_in):
+    """Django admin sees every scope, so only a global administrator may open it."""
+    from apps.access.roles import Role
+    from apps.access.tests.factories import MembershipFactory, UserFactory
+
+    local_admin = UserFactory(username="admin.rivne", is_staff=True, is_superuser=True)
+    MembershipFactory(user=local_admin, role=Role.ADMIN, community=cast.community_a)
+    assert signed_in(local_admin).get("/admin/", follow=True).status_code == 403
+    assert signed_in(local_admin).get("/admin/audit/auditevent/", follow=True).status_code == 403
+
+
+def test_opening_a_staff_record_in_admin_is_an_audited_read(cast, signed_in):
+    client = signed_in(cast.admin)
+    assert client.get(f"/admin/access/user/{cast.registrar_b.pk}/change/").status_code == 200
+    read = AuditEvent.objects.get(action=Action.READ, object_id=str(cast.registrar_b.pk))
+    assert (read.actor, read.event) == (cast.admin, "access.user.read")
+    assert read.organisation == cast.hub_b  # the coordinator of hub B sees who looked

@@ -33,7 +33,8 @@ class Command(BaseCommand):
         if role != Role.ADMIN and not any(scope.values()):
             raise CommandError("This role needs --community and/or --organisation.")
         membership, created = Membership.objects.get_or_create(user=user, role=role, **scope)
-        if role == Role.ADMIN and not (user.is_staff and user.is_superuser):
+        is_global_admin = role == Role.ADMIN and not any(scope.values())
+        if is_global_admin and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
         if created:
