@@ -29,7 +29,7 @@ migrate: install
 ## make demo: install, migrate, load the demo hubs, print sign-in details, serve on 127.0.0.1:8000
 demo: migrate
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	$(PY) manage.py load_demo
+	PROSTIR_DEMO=true $(PY) manage.py load_demo
 	@echo ""
 	@echo "Prostir is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload

@@ -12,6 +12,7 @@
 | `EMAIL_HOST`, `EMAIL_PORT`, `EMAIL_HOST_USER`, `EMAIL_HOST_PASSWORD`, `EMAIL_USE_TLS`, `DEFAULT_FROM_EMAIL` | console backend when `EMAIL_HOST` is empty | outgoing mail |
 | `CONN_MAX_AGE` | `60` | seconds a database connection is kept between requests |
 | `LOG_LEVEL` | `INFO` | |
+| `PROSTIR_DEMO` | `false` | set by `make demo`: allows `load_demo` to write its public demo accounts |
 """
 
 import os
@@ -53,6 +54,8 @@ def _secret_key() -> str:
 
 
 DEBUG = env_bool("DEBUG")
+# `make demo` sets it: only then may `load_demo` write its public demo accounts.
+DEMO = env_bool("PROSTIR_DEMO")
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -2,8 +2,8 @@
 (organisation slug, username, names within an organisation) and updated in place.
 
 The demo users have a public password and authenticator keys anyone can compute, so loading
-refuses a production site (``HTTPS`` on) and any database where a user of a demo name exists
-that the demo did not create."""
+needs ``PROSTIR_DEMO=true`` (``make demo`` sets it), refuses a production site (``HTTPS`` on)
+and any database where a user of a demo name exists that the demo did not create."""
 
 import hashlib
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ from apps.geo.models import Unit
 from .data import DEMO_PASSWORD, HUB_ROLES, HUBS, HubSpec, OrganisationSpec
 
 DEMO_DEVICE_NAME = "Prostir demo"
+DEMO_EMAIL_DOMAIN = "@demo.prostir.local"  # marks the accounts the demo made
 
 _FIRST_NAMES = ["Олена", "Андрій", "Марія", "Тарас", "Ірина", "Богдан", "Наталія", "Юрій"]
 _LAST_NAMES = ["Шевчук", "Коваленко", "Бондаренко", "Мельник", "Ткаченко", "Кравчук", "Лисенко"]
@@ -50,11 +51,7 @@ def _refuse_foreign_user(username: str) -> None:
 
 
 def is_demo_user(user: User) -> bool:
-    return TOTPDevice.objects.filter(
-        user=user, name=DEMO_DEVICE_NAME, key=demo_totp_key(user.username)
-    ).exists() or (
-        user.memberships.filter(role=Role.ANALYST).exists() and user.check_password(DEMO_PASSWORD)
-    )
+    return user.email.endswith(DEMO_EMAIL_DOMAIN)
 
 
 def demo_totp_key(username: str) -> str:
@@ -101,7 +98,7 @@ def _user(username: str, index: int, *, role: str, community=None, organisation=
             "first_name": _FIRST_NAMES[index % len(_FIRST_NAMES)],
             "last_name": _LAST_NAMES[index % len(_LAST_NAMES)],
             "patronymic": _PATRONYMICS[index % len(_PATRONYMICS)],
-            "email": f"{username}@demo.prostir.local",
+            "email": f"{username}{DEMO_EMAIL_DOMAIN}",
         },
     )
     if created or not user.has_usable_password():
@@ -160,6 +157,8 @@ def _hub(spec: HubSpec, counter: list[int]) -> list[DemoUser]:
 def demo_load() -> list[DemoUser]:
     """Loads the КАТОТТГ demo units, the four hubs with partners, services and rooms, and one
     user per role per hub (``<role>.<hub>``, analysts ``analyst.<oblast>``) plus ``admin``."""
+    if not settings.DEMO:
+        raise DemoRefused("Demo accounts are public: set PROSTIR_DEMO=true (make demo does).")
     if settings.HTTPS:
         raise DemoRefused("HTTPS is on: this looks like a production site; the demo is refused.")
     call_command("loaddata", "katottg_demo", verbosity=0)

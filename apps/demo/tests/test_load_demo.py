@@ -93,3 +93,20 @@ def test_demo_never_takes_over_a_real_account():
     real.refresh_from_db()
     assert real.check_password("Real-admin-password-2026")
     assert not real.memberships.exists()
+
+
+def test_demo_needs_to_be_asked_for(settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match="PROSTIR_DEMO"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+
+
+def test_a_demo_account_changed_by_its_user_is_still_the_demos(client):
+    call_command("load_demo", stdout=None)
+    analyst = User.objects.get(username="analyst.rivne")
+    analyst.set_password("Changed-by-the-analyst-2026")
+    analyst.save()
+    call_command("load_demo", stdout=None)  # a re-run is not refused
+    analyst.refresh_from_db()
+    assert analyst.check_password("Changed-by-the-analyst-2026")  # and keeps her password
