@@ -9,6 +9,7 @@
 | `CSRF_TRUSTED_ORIGINS` | empty | comma-separated origins behind a proxy, e.g. `https://hub.example.org` |
 | `HTTPS` | `false` | `true` behind TLS: secure cookies, HSTS, redirect to https |
 | `TRUSTED_PROXY_COUNT` | `0` | reverse proxies in front that append to `X-Forwarded-For` (client IP, request id) |
+| `TRUSTED_PROXY_NETWORKS` | `127.0.0.1/32,::1/128` | addresses those proxies connect from |
 | `EMAIL_HOST`, `EMAIL_PORT`, `EMAIL_HOST_USER`, `EMAIL_HOST_PASSWORD`, `EMAIL_USE_TLS`, `DEFAULT_FROM_EMAIL` | console backend when `EMAIL_HOST` is empty | outgoing mail |
 | `CONN_MAX_AGE` | `60` | seconds a database connection is kept between requests |
 | `LOG_LEVEL` | `INFO` | |
@@ -181,6 +182,8 @@ HTTPS = env_bool("HTTPS")
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, exposed
 # directly). Client addresses for the audit trail and the lockout come from there.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Where those proxies connect from; a request from anywhere else is taken at its own address.
+TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", "127.0.0.1/32,::1/128")
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -58,6 +58,7 @@ def test_rolled_back_savepoint_leaves_none(cast):
 @pytest.mark.urls("apps.audit.tests.urls")
 def test_request_id_and_ip_come_from_the_middleware(cast, signed_in, settings):
     settings.TRUSTED_PROXY_COUNT = 1  # behind one proxy: its X-Forwarded-For and request id
+    settings.TRUSTED_PROXY_NETWORKS = ["10.0.0.0/8"]
     client = signed_in(cast.coordinator_a)
     membership = cast.coordinator_a.memberships.get()
     before = AuditEvent.objects.count()
@@ -155,3 +156,20 @@ def test_without_a_trusted_proxy_forwarded_headers_are_not_believed(cast, signed
     event = AuditEvent.objects.get(pk=response.content.decode())
     assert event.ip == "198.51.100.4"
     assert event.request_id != "chosen-by-client"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("apps.audit.tests.urls")
+def test_a_client_that_is_not_the_proxy_cannot_pose_as_one(cast, signed_in, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_NETWORKS = ["10.0.0.0/8"]
+    client = signed_in(cast.coordinator_a)
+    membership = cast.coordinator_a.memberships.get()
+    response = client.post(
+        "/record/",
+        {"model": "access.Membership", "pk": membership.pk},
+        REMOTE_ADDR="198.51.100.4",  # straight from the internet, past the proxy
+        headers={"X-Request-ID": "forged-id", "X-Forwarded-For": "1.2.3.4"},
+    )
+    event = AuditEvent.objects.get(pk=response.content.decode())
+    assert (event.ip, event.request_id != "forged-id") == ("198.51.100.4", True)
