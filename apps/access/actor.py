@@ -66,7 +66,7 @@ def actor_for(user) -> Actor:
     """Reads the user's memberships (one query) and freezes them into an ``Actor``."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ANONYMOUS
-    rows = user.memberships.values_list(
+    rows = user.memberships.order_by("pk").values_list(  # the same order as the audit's
         "role", "community_id", "community__level", "organisation_id"
     )
     grants = tuple(

@@ -1,3 +1,5 @@
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
@@ -35,3 +37,16 @@ def test_strong_password_is_saved_audited_and_keeps_the_session(cast, signed_in)
     assert (event.action, event.changed_fields) == (Action.UPDATE, ["password"])
     assert new not in str(event.__dict__)
     assert client.get(reverse("access:home")).status_code == 200
+
+
+def test_password_stays_unchanged_when_the_audit_cannot_be_written(cast, signed_in):
+    client = signed_in(cast.specialist_a)
+    client.raise_request_exception = False
+    new = "Зелений-каштан-2026"
+    with mock.patch("apps.access.services.audit.record", side_effect=RuntimeError("disk full")):
+        response = client.post(
+            URL, {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+        )
+    assert response.status_code == 500
+    cast.specialist_a.refresh_from_db()
+    assert cast.specialist_a.check_password(PASSWORD)  # no change without its trail

@@ -47,6 +47,8 @@ def test_case_data_role_must_pass_second_factor(client, cast, settings):
     assert client.get(reverse("access:home")).status_code == 302
     wrong = client.post(reverse("access:two-factor"), {"otp_token": "000000"})
     assert "Код не підійшов" in wrong.content.decode()
+    failure = AuditEvent.objects.get(action=Action.SIGN_IN_FAILURE, reason="otp")
+    assert (failure.actor_label, failure.organisation) == ("registrar.a", cast.hub_a)
     ok = client.post(reverse("access:two-factor"), {"otp_token": totp_now(device)})
     assert ok.status_code == 302
     assert client.get(reverse("access:home")).status_code == 200
@@ -66,6 +68,10 @@ def test_user_without_device_is_sent_to_set_up(client, cast):
     assert response.redirect_chain[-1][0].startswith(reverse("access:two-factor-setup"))
     assert "otpauth" not in response.content.decode()  # the secret is in the QR code and key
     assert "svg" in response.content.decode()
+    client.post(reverse("access:two-factor-setup"), {"otp_token": "000000"})
+    assert AuditEvent.objects.filter(
+        action=Action.SIGN_IN_FAILURE, reason="otp", actor_label="specialist.a"
+    ).exists()
 
 
 def test_analyst_signs_in_without_second_factor(client, cast):
