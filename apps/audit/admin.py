@@ -57,6 +57,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
         else its organisation's community (``record`` falls back to the scope of the user
         concerned). Override for objects scoped further away."""
         organisation = getattr(obj, "organisation", None)
+        if obj._meta.label_lower == "directory.organisation":
+            organisation = obj  # an organisation's own record belongs to it, not to its community
         community = getattr(obj, "community", None) or getattr(organisation, "community", None)
         return community, organisation
 
@@ -82,6 +84,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
         """One event about ``obj`` by the signed-in administrator. ``object_id`` and
         ``scope`` for an object already deleted (its pk is gone)."""
         community, organisation = scope if scope is not None else self.audit_scope(obj)
+        if action == Action.DELETE and organisation is obj:
+            organisation = None  # the row is going: the event keeps its community
         record(
             actor=request.user,
             action=action,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from apps.audit.admin import AuditedModelAdmin
 
@@ -22,6 +23,7 @@ class OrganisationAdmin(AuditedModelAdmin):
 
     list_display = ["name", "kind", "community", "is_active"]
     list_filter = ["kind", "is_active"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ["name", "name_en", "slug", "edrpou"]
     raw_id_fields = ["community"]
     inlines = [LocationInline, ServiceInline]

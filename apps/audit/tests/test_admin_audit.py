@@ -354,3 +354,12 @@ class TestSameTransaction:
         (written,) = _transactions_of(log, 'INSERT INTO "audit_auditevent"')
         assert written is not None
         assert _transactions_of(log, 'DELETE FROM "axes_accessattempt"') == {written}
+
+
+def test_changes_to_an_organisation_belong_to_it_not_to_its_whole_community(cast, signed_in):
+    """A partner's record changed in admin shows in its own trail, not every hub's nearby."""
+    client = signed_in(cast.admin)
+    url = f"/admin/directory/organisation/{cast.partner_a.pk}/change/"
+    client.get(url)
+    read = AuditEvent.objects.get(action=Action.READ, object_id=str(cast.partner_a.pk))
+    assert (read.community, read.organisation) == (cast.community_a, cast.partner_a)
