@@ -5,6 +5,7 @@ A scoped model names its paths to the scope as class attributes::
 
     SCOPE_COMMUNITY = "community"            # path to a geo.Unit (hromada), or None
     SCOPE_ORGANISATION = "organisation"      # path to a directory.Organisation, or None
+    SCOPE_ALSO = (("a__community", "a__organisation"),)  # optional: more places, any covers
 
 A grant on a community covers rows of that hromada; a grant on a raion or an oblast covers
 the hromadas inside it; a grant on an organisation covers rows of that organisation. A grant
@@ -43,8 +44,17 @@ def _grant_q(model: type[Model], grant: Grant) -> Q | None:
     """The rows one grant covers, or ``None`` for all rows."""
     if grant.is_global:
         return None
-    community_path = getattr(model, "SCOPE_COMMUNITY", None)
-    organisation_path = getattr(model, "SCOPE_ORGANISATION", None)
+    pairs = [
+        (getattr(model, "SCOPE_COMMUNITY", None), getattr(model, "SCOPE_ORGANISATION", None)),
+        *getattr(model, "SCOPE_ALSO", ()),
+    ]
+    q = _NOTHING
+    for community_path, organisation_path in pairs:
+        q |= _paths_q(grant, community_path, organisation_path)
+    return q
+
+
+def _paths_q(grant: Grant, community_path: str | None, organisation_path: str | None) -> Q:
     in_community = (
         _community_q(community_path, grant) if grant.community_code and community_path else None
     )
@@ -80,7 +90,12 @@ def scope_q(model: type[Model], actor: Actor, perm: str) -> Q | None:
 def scoped(qs: QuerySet, actor: Actor, perm: str) -> QuerySet:
     """``qs`` narrowed to what ``actor`` may see with ``perm``. Empty for no grant."""
     q = scope_q(qs.model, actor, perm)
-    return qs if q is None else qs.filter(q)
+    if q is None:
+        return qs
+    if getattr(qs.model, "SCOPE_ALSO", ()):
+        # Extra paths cross to-many relations: a semi-join keeps each row once.
+        return qs.filter(pk__in=qs.model._base_manager.filter(q).values("pk"))
+    return qs.filter(q)
 
 
 def get_for(actor: Actor, perm: str, qs: QuerySet, **lookup) -> Model:

@@ -43,6 +43,15 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(_("ім'я входу"), max_length=150, blank=True)
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("про кого"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Користувач, якого стосується подія: власник облікового запису."),
+    )
     action = models.CharField(_("дія"), max_length=32, choices=Action.choices, db_index=True)
     event = models.CharField(_("подія"), max_length=100)
     object_type = models.CharField(_("тип об'єкта"), max_length=64, blank=True)
@@ -70,9 +79,14 @@ class AuditEvent(models.Model):
 
     objects = AuditEventQuerySet.as_manager()
 
-    # Paths the access policy scopes events by (apps.access.policies).
+    # Paths the access policy scopes events by (apps.access.policies): the event's own place,
+    # and also every membership of the user it concerns — a sign-in of a member of two hubs
+    # is seen by both hubs' coordinators.
     SCOPE_COMMUNITY = "community"
     SCOPE_ORGANISATION = "organisation"
+    SCOPE_ALSO = (
+        ("subject_user__memberships__community", "subject_user__memberships__organisation"),
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -63,9 +63,14 @@ def record(
         object_id = object_id or target.pk
         community = community or getattr(target, "community", None)
         organisation = organisation or getattr(target, "organisation", None)
+    subject = scope_of or (target if hasattr(target, "memberships") else None) or actor
     if community is None and organisation is None:
-        subject = scope_of or (target if hasattr(target, "memberships") else None) or actor
         community, organisation = _scope_of(subject)
+    subject_user = getattr(subject, "user", subject)
+    if not getattr(subject_user, "is_authenticated", False) or not hasattr(
+        subject_user, "memberships"
+    ):
+        subject_user = None
     if isinstance(changed_fields, str):  # one name, not its letters
         changed_fields = [changed_fields]
     request = context.current()
@@ -73,6 +78,7 @@ def record(
         return AuditEvent.objects.create(
             actor=user,
             actor_label=(actor_label or _label_of(user))[:150],
+            subject_user=subject_user,
             action=action,
             event=event,
             object_type=object_type,

@@ -205,3 +205,25 @@ class TestPagination:
         assert [e.action for e in second.context["page"]] == [Action.READ] * 5
         previous_link = self._link(second.content.decode(), "prev")
         assert "action=read" in previous_link and "page=1" in previous_link
+
+
+def test_a_member_of_two_hubs_is_seen_by_both_coordinators(client, cast, signed_in):
+    """Events about a person who works in hub B and hub A reach both hubs' coordinators."""
+    from apps.access.roles import Role
+    from apps.access.tests.factories import MembershipFactory, UserFactory
+
+    both = UserFactory(username="floater")
+    MembershipFactory(
+        user=both, role=Role.SPECIALIST, community=cast.community_b, organisation=cast.hub_b
+    )
+    MembershipFactory(
+        user=both, role=Role.SPECIALIST, community=cast.community_a, organisation=cast.hub_a
+    )
+    client.post(reverse("access:sign-in"), {"username": "floater", "password": "wrong"})
+    failure = AuditEvent.objects.get(action=Action.SIGN_IN_FAILURE, actor_label="floater")
+    assert failure.subject_user == both
+    for coordinator in (cast.coordinator_a, cast.coordinator_b):
+        page = signed_in(coordinator).get(URL, {"actor": "floater"})
+        assert [event.pk for event in page.context["page"]] == [failure.pk]
+    outsider_view = signed_in(cast.partner_staff_a).get(URL)
+    assert outsider_view.status_code == 403
