@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.access",
     "apps.directory",
+    "apps.registry",
     "apps.api",
     "apps.demo",
 ]

@@ -1,0 +1,345 @@
+"""Persons served by the hubs, their documents, phones, categories, consents and households.
+
+A person is held by one community (``community``, the hromada whose hub registered them or took
+them over) and the hub that registered them (``organisation``): the access policy scopes by
+those. Search keys are stored beside the names (see ``apps.registry.names``) so that blocking by
+birth date or by birth year + surname sound is an indexed lookup. ``version`` is the optimistic
+lock of records people edit together. A merged person keeps its row and points to the survivor
+(``merged_into``), so old ids still answer.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .identifiers import DocumentType, Sex
+
+__all__ = [
+    "Category",
+    "Consent",
+    "ConsentScope",
+    "Document",
+    "DocumentType",
+    "Household",
+    "HouseholdMember",
+    "Person",
+    "PersonCategory",
+    "PersonPhone",
+    "Relationship",
+    "Sex",
+]
+
+
+class Person(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    community = models.ForeignKey(
+        "geo.Unit", verbose_name=_("громада"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("хаб, що зареєстрував"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_name = models.CharField(_("прізвище"), max_length=150)
+    first_name = models.CharField(_("ім'я"), max_length=150)
+    patronymic = models.CharField(_("по батькові"), max_length=150, blank=True)
+    last_name_latin = models.CharField(_("прізвище латиницею"), max_length=150, blank=True)
+    first_name_latin = models.CharField(_("ім'я латиницею"), max_length=150, blank=True)
+    latin_edited = models.BooleanField(
+        _("латиницю виправлено вручну"),
+        default=False,
+        help_text=_("Як у паспорті, коли він не збігається з національною таблицею."),
+    )
+    birth_date = models.DateField(_("дата народження"))
+    sex = models.CharField(_("стать"), max_length=8, choices=Sex.choices)
+    email = models.EmailField(_("електронна пошта"), blank=True)
+    preferred_language = models.CharField(_("мова спілкування"), max_length=8, default="uk")
+    origin_unit = models.ForeignKey(
+        "geo.Unit",
+        verbose_name=_("місце реєстрації (до переміщення)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    origin_address = models.CharField(_("адреса реєстрації"), max_length=255, blank=True)
+    current_unit = models.ForeignKey(
+        "geo.Unit",
+        verbose_name=_("місце фактичного проживання"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    current_address = models.CharField(_("фактична адреса"), max_length=255, blank=True)
+
+    # Search keys (apps.registry.names.person_keys), kept in step by the services.
+    key_last = models.CharField(max_length=150, blank=True, db_index=True)
+    key_first = models.CharField(max_length=150, blank=True)
+    key_patronymic = models.CharField(max_length=150, blank=True)
+    latin_last = models.CharField(max_length=150, blank=True, db_index=True)
+    latin_first = models.CharField(max_length=150, blank=True)
+    latin_patronymic = models.CharField(max_length=150, blank=True)
+    surname_sound = models.CharField(max_length=150, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+    )
+    created_at = models.DateTimeField(_("зареєстровано"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("змінено"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("хто зареєстрував"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    SCOPE_COMMUNITY = "community"
+    SCOPE_ORGANISATION = "organisation"
+
+    class Meta:
+        verbose_name = _("особа")
+        verbose_name_plural = _("особи")
+        ordering = ["last_name", "first_name", "patronymic"]
+        indexes = [
+            models.Index(fields=["birth_date"], name="registry_person_birth"),
+            models.Index(fields=["birth_year", "surname_sound"], name="registry_person_year_sound"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+
+class PersonPhone(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(_("телефон"), max_length=20, help_text=_("У форматі E.164."))
+    is_primary = models.BooleanField(_("основний"), default=True)
+
+    class Meta:
+        verbose_name = _("телефон")
+        verbose_name_plural = _("телефони")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "number"], name="registry_phone_once"),
+        ]
+        indexes = [models.Index(fields=["number"], name="registry_phone_number")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Document(models.Model):
+    """An identity or status document. ``number`` is stored normalised (the identifier rules);
+    ``override_reason`` says why a warning (e.g. a birth date that disagrees with the РНОКПП)
+    was accepted — the real document wins."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    type = models.CharField(_("тип документа"), max_length=32, choices=DocumentType.choices)
+    number = models.CharField(_("номер"), max_length=64)
+    issued_on = models.DateField(_("дата видачі"), null=True, blank=True)
+    issuer = models.CharField(_("ким видано"), max_length=255, blank=True)
+    valid_until = models.DateField(_("дійсний до"), null=True, blank=True)
+    override_reason = models.CharField(
+        _("чому прийнято попри попередження"), max_length=255, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("документ")
+        verbose_name_plural = _("документи")
+        constraints = [
+            # A personal number belongs to one person (duplicates are merged, not created).
+            models.UniqueConstraint(
+                fields=["type", "number"],
+                condition=Q(type__in=[DocumentType.RNOKPP, DocumentType.UNZR]),
+                name="registry_document_personal_number_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["number"], name="registry_document_number")]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.number}"
+
+
+class Category(models.TextChoices):
+    """Categories served (DOMAIN.md §6)."""
+
+    IDP = "IDP", _("Внутрішньо переміщена особа")
+    UBD = "UBD", _("Учасник бойових дій")
+    WAR_DISABLED = "WAR_DISABLED", _("Особа з інвалідністю внаслідок війни")
+    FALLEN_FAMILY = "FALLEN_FAMILY", _("Член сім'ї загиблого (померлого) Захисника чи Захисниці")
+    MISSING_FAMILY = "MISSING_FAMILY", _("Член сім'ї зниклого безвісти за особливих обставин")
+    CAPTIVE_FAMILY = "CAPTIVE_FAMILY", _("Член сім'ї особи, позбавленої свободи через агресію")
+    MILITARY = "MILITARY", _("Військовослужбовець")
+    MIL_FAMILY = "MIL_FAMILY", _("Член сім'ї військовослужбовця")
+    DIS_I = "DIS_I", _("Особа з інвалідністю I групи")
+    DIS_II = "DIS_II", _("Особа з інвалідністю II групи")
+    DIS_III = "DIS_III", _("Особа з інвалідністю III групи")
+    DIS_CHILD = "DIS_CHILD", _("Дитина з інвалідністю")
+    ELDERLY = "ELDERLY", _("Особа похилого віку")
+    LARGE_FAMILY = "LARGE_FAMILY", _("Багатодітна сім'я")
+    LOW_INCOME = "LOW_INCOME", _("Малозабезпечена сім'я")
+    DV = "DV", _("Постраждала від домашнього насильства")
+    RESIDENT = "RESIDENT", _("Інший мешканець громади")
+
+
+class PersonCategory(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField(_("категорія"), max_length=32, choices=Category.choices)
+    valid_from = models.DateField(_("з"), null=True, blank=True)
+    valid_to = models.DateField(_("по"), null=True, blank=True)
+    evidence = models.CharField(_("підстава"), max_length=255, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("хто перевірив"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("категорія особи")
+        verbose_name_plural = _("категорії особи")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="registry_category_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class ConsentScope(models.TextChoices):
+    HUB = "hub", _("Лише цей хаб")
+    PARTNERS = "partners", _("Хаб і партнери за направленням")
+
+
+class Consent(models.Model):
+    """Consent to process personal data for a purpose (Law 2297-VI): what is not consented to is
+    not shared. Withdrawn, not deleted."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("хаб"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    purpose = models.CharField(_("мета"), max_length=255)
+    scope = models.CharField(_("кому"), max_length=16, choices=ConsentScope.choices)
+    recorded_at = models.DateTimeField(_("записано"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("хто записав"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("відкликано"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("хто записав відкликання"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("згода")
+        verbose_name_plural = _("згоди")
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} ({self.get_scope_display()})"
+
+
+class Household(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    community = models.ForeignKey(
+        "geo.Unit", verbose_name=_("громада"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("хаб"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    SCOPE_COMMUNITY = "community"
+    SCOPE_ORGANISATION = "organisation"
+
+    class Meta:
+        verbose_name = _("домогосподарство")
+        verbose_name_plural = _("домогосподарства")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class Relationship(models.TextChoices):
+    HEAD = "head", _("Голова домогосподарства")
+    SPOUSE = "spouse", _("Чоловік або дружина")
+    CHILD = "child", _("Дитина")
+    PARENT = "parent", _("Батько або мати")
+    SIBLING = "sibling", _("Брат або сестра")
+    GRANDCHILD = "grandchild", _("Онук або онука")
+    GRANDPARENT = "grandparent", _("Дідусь або бабуся")
+    OTHER = "other", _("Інший родич або член домогосподарства")
+
+
+class HouseholdMember(models.Model):
+    """A person's membership of a household over time: one current household per person; a move
+    closes the old row (``left_on``) and opens a new one, so history stays."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="households")
+    relationship = models.CharField(
+        _("ким доводиться голові"), max_length=16, choices=Relationship.choices
+    )
+    joined_on = models.DateField(_("з"))
+    left_on = models.DateField(_("по"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("член домогосподарства")
+        verbose_name_plural = _("члени домогосподарства")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(left_on__isnull=True),
+                name="registry_one_current_household",
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(left_on__isnull=True, relationship="head"),
+                name="registry_one_current_head",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_relationship_display()}"
