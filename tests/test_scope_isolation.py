@@ -15,6 +15,7 @@ from apps.access.actor import actor_for
 from apps.access.models import PersonalAccessToken
 from apps.access.services import token_create
 from apps.audit import services as audit
+from apps.registry import services as registry
 from conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -63,11 +64,23 @@ def world_b(cast):
     audit.record(
         actor=cast.registrar_b, action=audit.Action.READ, event="test.read", target=cast.hub_b
     )
+    person_b = registry.person_register(
+        actor=actor_for(cast.registrar_b),
+        data={
+            "last_name": "Вінничук",
+            "first_name": "Богдана",
+            "birth_date": "1988-08-08",
+            "sex": "female",
+            "phone": "+380 67 765 43 21",
+            "community": cast.community_b.code,
+        },
+    ).person
     # One entry per URL parameter name, each naming its kind of object: a generic `pk` or
     # `id` would be probed with some other kind's id and prove nothing.
     ids = {
         "token_id": token.pk,
         "user_id": cast.registrar_b.pk,
+        "person_id": person_b.pk,
     }
     marks = [
         cast.registrar_b.username,
@@ -76,6 +89,9 @@ def world_b(cast):
         cast.hub_b.name,
         "Токен громади Б",
         token.hint,
+        person_b.last_name,
+        person_b.last_name_latin,
+        str(person_b.pk),
     ]
     return {"ids": ids, "marks": marks, "token": token}
 

@@ -98,6 +98,55 @@ def scoped(qs: QuerySet, actor: Actor, perm: str) -> QuerySet:
     return qs.filter(q)
 
 
+def _in_community(grant: Grant, community: Model | None) -> bool:
+    if community is None or not grant.community_code:
+        return False
+    code = grant.community_code
+    if grant.community_level == 1:
+        return code in {community.pk, getattr(community, "oblast_id", None)}
+    if grant.community_level == 2:
+        return code in {community.pk, getattr(community, "raion_id", None)}
+    return community.pk == code
+
+
+def grant_covers(grant: Grant, *, community: Model | None, organisation: object = None) -> bool:
+    """Whether ``grant`` covers a row held by ``community`` (a ``geo.Unit`` or ``None``) and
+    ``organisation`` (an organisation, its id, or ``None``) — the same rule ``scoped`` applies
+    in SQL, for a row that does not exist yet."""
+    if grant.is_global:
+        return True
+    organisation_id = getattr(organisation, "pk", organisation)
+    in_community = _in_community(grant, community) if grant.community_code else None
+    of_organisation = (
+        organisation_id is not None and organisation_id == grant.organisation_id
+        if grant.organisation_id
+        else None
+    )
+    if in_community is not None and of_organisation is not None:
+        return (in_community and (of_organisation or organisation_id is None)) or (
+            of_organisation and community is None
+        )
+    return bool(in_community or of_organisation)
+
+
+def covering_grants(
+    actor: Actor, perm: str, *, community: Model | None, organisation: object = None
+) -> tuple[Grant, ...]:
+    """The actor's grants of ``perm`` that cover a row of ``community`` and ``organisation``."""
+    return tuple(
+        g
+        for g in actor.grants_for(perm)
+        if grant_covers(g, community=community, organisation=organisation)
+    )
+
+
+def covers(
+    actor: Actor, perm: str, *, community: Model | None, organisation: object = None
+) -> bool:
+    """Whether the actor may act with ``perm`` on a row of ``community`` and ``organisation``."""
+    return bool(covering_grants(actor, perm, community=community, organisation=organisation))
+
+
 def get_for(actor: Actor, perm: str, qs: QuerySet, **lookup) -> Model:
     """The object, or ``Http404`` for missing and not-yours alike (the latter audited).
 

@@ -2,6 +2,7 @@
 docs at ``docs``). Each context's router comes from that context's ``api.py``."""
 
 from apps.access.api import router as access_router
+from apps.registry.api import router as registry_router
 
 from .auth import API_AUTH
 from .base import ProstirAPI
@@ -25,9 +26,10 @@ DESCRIPTION = """
 `{"error": {"code", "message", "details", "request_id"}}`.
 `code` — для програм (`not_authenticated`, `invalid_token`, `two_factor_required`,
 `permission_denied`, `csrf_failed`, `not_found`, `method_not_allowed`, `conflict`,
-`validation_error`, `server_error`); `message` — для людей, мовою користувача (типово
-українською) · for people, in the user's language (Ukrainian by default); `details` — поля з
-помилками · fields in error (422); `request_id` = заголовок `X-Request-ID`.
+`duplicate_suspected` (+ `duplicates`), `validation_error`, `server_error`); `message` — для
+людей, мовою користувача (типово українською) · for people, in the user's language (Ukrainian
+by default); `details` — поля з помилками · fields in error (422);
+`request_id` = заголовок `X-Request-ID`.
 """.strip()
 
 api = ProstirAPI(
@@ -38,3 +40,4 @@ api = ProstirAPI(
     auth=API_AUTH,
 )
 api.add_router("", access_router)
+api.add_router("", registry_router)

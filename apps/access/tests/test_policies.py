@@ -73,3 +73,32 @@ def test_no_grant_sees_nothing(rows):
 def test_grant_without_the_permission_sees_nothing(rows):
     actor = Actor(user=None, grants=(Grant(Role.REGISTRAR, rows.community_a.code, 3, None),))
     assert not policies.scoped(AuditEvent.objects.all(), actor, Perm.AUDIT_READ).exists()
+
+
+def test_covers_applies_the_rule_of_scoped_to_a_row_not_yet_saved(cast):
+    hub_staff = Grant(
+        role=Role.REGISTRAR,
+        community_code=cast.community_a.code,
+        community_level=3,
+        organisation_id=cast.hub_a.pk,
+    )
+    oblast_analyst = Grant(role=Role.ANALYST, community_code=cast.oblast_a.code, community_level=1)
+    partner = Grant(role=Role.PARTNER, organisation_id=cast.partner_a.pk)
+    hub = Actor(user=None, grants=(hub_staff,))
+    analyst = Actor(user=None, grants=(oblast_analyst,))
+    partner_staff = Actor(user=None, grants=(partner,))
+    admin = Actor(user=None, grants=(Grant(role=Role.ADMIN),))
+
+    w = Perm.PERSONS_WRITE
+    assert policies.covers(hub, w, community=cast.community_a, organisation=cast.hub_a)
+    assert policies.covers(hub, w, community=cast.community_a, organisation=None)
+    assert policies.covers(hub, w, community=None, organisation=cast.hub_a.pk)
+    assert not policies.covers(hub, w, community=cast.community_a, organisation=cast.partner_a)
+    assert not policies.covers(hub, w, community=cast.community_b, organisation=cast.hub_a)
+    assert not policies.covers(hub, w, community=cast.community_b)
+    assert not policies.covers(partner_staff, w, community=cast.community_a)
+    assert not policies.covers(analyst, w, community=cast.community_a)  # no such permission
+    assert policies.covers(analyst, Perm.HOME_VIEW, community=cast.community_a)
+    assert not policies.covers(analyst, Perm.HOME_VIEW, community=cast.community_b)
+    assert policies.covers(admin, w, community=cast.community_b)
+    assert policies.covering_grants(hub, w, community=cast.community_a) == (hub_staff,)

@@ -1,0 +1,287 @@
+"""Readers of the registry, always for an acting user.
+
+Duplicate search and person search (ARCHITECTURE.md "Search and duplicates"): an exact
+identifier (a personal document number or a phone) first; then blocks — the birth date, and
+the birth year with the sound of the surname — ranked by the similarity of the Latin name keys
+(the first and last names also compared swapped) plus a small bonus for the same birth date.
+
+Duplicates are looked for in every community (a registrar must not register again a person
+another hub holds), but a match outside the actor's scope carries no personal details: only
+that it exists and which hub holds it (``Match.visible`` is false, ``Match.person`` is not to be
+shown).
+"""
+
+import re
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from itertools import permutations
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+
+from apps.access import policies
+from apps.access.actor import Actor
+from apps.access.roles import Perm
+
+from .identifiers import DocumentType, IdentifierError, validate_document, validate_phone
+from .models import Document, Person, PersonPhone
+from .names import PersonKeys, person_keys
+
+# Documents whose number names one person: the same number is the same person.
+IDENTIFYING_DOCUMENTS = (
+    DocumentType.RNOKPP,
+    DocumentType.UNZR,
+    DocumentType.PASSPORT,
+    DocumentType.ID_CARD,
+)
+# Name similarity (0–1) from which a candidate of a block counts as a likely duplicate.
+DUPLICATE_SAME_DATE_THRESHOLD = 0.8
+DUPLICATE_SAME_YEAR_THRESHOLD = 0.9
+# Name similarity from which a candidate is a search result.
+SEARCH_THRESHOLD = 0.6
+SAME_BIRTH_DATE_BONUS = 0.05
+# At most this many candidates of one block are ranked (a bounded search).
+BLOCK_LIMIT = 500
+MAX_LIMIT = 50
+
+_WORD = re.compile(r"[^\s,]+")
+_PHONE_LIKE = re.compile(r"^[\d\s()+\-.]{7,}$")
+
+
+@dataclass
+class Match:
+    """A likely match. ``visible``: the actor may see ``person``; when false, only ``score``,
+    ``reasons`` and ``held_by`` may leave the server."""
+
+    person: Person
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    visible: bool = False
+
+    @property
+    def held_by(self) -> str:
+        holder = self.person.organisation or self.person.community
+        return getattr(holder, "name", "")
+
+
+# --- reading one person ---------------------------------------------------------------------
+
+
+def _survivor_id(person_id: UUID | str) -> UUID | str:
+    """The id a merged person's id now answers with (the chain followed, bounded)."""
+    current = person_id
+    for _hop in range(10):
+        merged_into = (
+            Person.objects.filter(pk=current).values_list("merged_into_id", flat=True).first()
+        )
+        if merged_into is None:
+            return current
+        current = merged_into
+    return current
+
+
+def _person_qs() -> QuerySet[Person]:
+    return Person.objects.select_related("community", "organisation").prefetch_related(
+        "phones", "documents", "categories"
+    )
+
+
+def person_get(*, actor: Actor, person_id: UUID | str) -> Person:
+    """The person (the survivor of a merge), or ``Http404`` for missing and not-yours alike."""
+    return policies.get_for(actor, Perm.PERSONS_READ, _person_qs(), pk=_survivor_id(person_id))
+
+
+def person_read(*, actor: Actor, person_id: UUID | str) -> Person:
+    """``person_get`` for showing the card: one READ event in the transaction of the read."""
+    return policies.read_for(actor, Perm.PERSONS_READ, _person_qs(), pk=_survivor_id(person_id))
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def _ratio(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def name_similarity(query: PersonKeys, person: Person) -> float:
+    """0–1: the Latin keys compared part by part, first and last names also swapped."""
+    best = 0.0
+    for last, first in (
+        (query.last_latin, query.first_latin),
+        (query.first_latin, query.last_latin),
+    ):
+        parts = [(0.5, _ratio(last, person.latin_last)), (0.35, _ratio(first, person.latin_first))]
+        if query.patronymic_latin and person.latin_patronymic:
+            parts.append((0.15, _ratio(query.patronymic_latin, person.latin_patronymic)))
+        weight = sum(w for w, _ in parts)
+        best = max(best, sum(w * r for w, r in parts) / weight)
+    return best
+
+
+def _identifier_matches(
+    documents: list[tuple[str, str]], phones: list[str]
+) -> dict[UUID, list[str]]:
+    reasons: dict[UUID, list[str]] = {}
+    q = Q(pk__in=[])
+    for doc_type, number in documents:
+        if doc_type in IDENTIFYING_DOCUMENTS and number:
+            q |= Q(type=doc_type, number=number)
+    if q != Q(pk__in=[]):
+        for person_id, doc_type in Document.objects.filter(q).values_list("person_id", "type"):
+            code = "same_rnokpp" if doc_type == DocumentType.RNOKPP else "same_document"
+            reasons.setdefault(person_id, []).append(code)
+    if phones:
+        for person_id in PersonPhone.objects.filter(number__in=phones).values_list(
+            "person_id", flat=True
+        ):
+            reasons.setdefault(person_id, []).append("same_phone")
+    return reasons
+
+
+def _visible_ids(actor: Actor, ids) -> set:
+    if not ids:
+        return set()
+    qs = policies.scoped(Person.objects.filter(pk__in=list(ids)), actor, Perm.PERSONS_READ)
+    return set(qs.values_list("pk", flat=True))
+
+
+def _living(qs: QuerySet[Person]) -> QuerySet[Person]:
+    return qs.filter(merged_into__isnull=True).select_related("organisation", "community")
+
+
+def _rank(
+    actor: Actor,
+    *,
+    key_sets: list[PersonKeys],
+    birth_date: date | None,
+    identifiers: dict[UUID, list[str]],
+    date_threshold: float,
+    year_threshold: float,
+    limit: int,
+) -> list[Match]:
+    matches: dict[UUID, Match] = {}
+    if identifiers:
+        for person in _living(Person.objects.filter(pk__in=list(identifiers))):
+            matches[person.pk] = Match(person, 1.0, sorted(set(identifiers[person.pk])))
+
+    candidates: dict[UUID, Person] = {}
+    if birth_date is not None:
+        for person in _living(Person.objects.filter(birth_date=birth_date))[:BLOCK_LIMIT]:
+            candidates[person.pk] = person
+        sounds = {k.surname_sound for k in key_sets if k.surname_sound}
+        sounds |= {k.first_latin and person_keys(k.first_latin, "").surname_sound for k in key_sets}
+        sounds.discard("")
+        if sounds:
+            block = Person.objects.filter(birth_year=birth_date.year, surname_sound__in=sounds)
+            for person in _living(block)[:BLOCK_LIMIT]:
+                candidates.setdefault(person.pk, person)
+    else:
+        lasts = {k.last_latin for k in key_sets} | {k.first_latin for k in key_sets}
+        lasts.discard("")
+        if lasts:
+            for person in _living(Person.objects.filter(latin_last__in=lasts))[:BLOCK_LIMIT]:
+                candidates[person.pk] = person
+
+    for person in candidates.values():
+        if person.pk in matches:
+            continue
+        similarity = max(name_similarity(keys, person) for keys in key_sets)
+        same_date = birth_date is not None and person.birth_date == birth_date
+        same_year = birth_date is not None and person.birth_year == birth_date.year
+        if same_date and similarity >= date_threshold:
+            reason = "similar_name_same_birth_date"
+        elif same_year and similarity >= year_threshold:
+            reason = "similar_name_same_birth_year"
+        elif birth_date is None and similarity >= date_threshold:
+            reason = "similar_name"
+        else:
+            continue
+        score = min(similarity * 0.95 + (SAME_BIRTH_DATE_BONUS if same_date else 0.0), 0.99)
+        matches[person.pk] = Match(person, round(score, 3), [reason])
+
+    ranked = sorted(
+        matches.values(), key=lambda m: (-m.score, m.person.last_name, str(m.person.pk))
+    )[:limit]
+    visible = _visible_ids(actor, [m.person.pk for m in ranked])
+    for match in ranked:
+        match.visible = match.person.pk in visible
+    return ranked
+
+
+def person_duplicates(
+    *,
+    actor: Actor,
+    last_name: str,
+    first_name: str,
+    patronymic: str = "",
+    birth_date: date | None,
+    documents: list[tuple[str, str]] = (),
+    phone: str = "",
+    limit: int = 10,
+) -> list[Match]:
+    """Likely duplicates of a person about to be registered, best first, in every community.
+    ``documents`` are (type, normalised number) pairs, ``phone`` in E.164."""
+    keys = person_keys(last_name, first_name, patronymic)
+    return _rank(
+        actor,
+        key_sets=[keys],
+        birth_date=birth_date,
+        identifiers=_identifier_matches(list(documents), [phone] if phone else []),
+        date_threshold=DUPLICATE_SAME_DATE_THRESHOLD,
+        year_threshold=DUPLICATE_SAME_YEAR_THRESHOLD,
+        limit=limit,
+    )
+
+
+def _query_identifiers(q: str) -> tuple[list[tuple[str, str]], list[str]]:
+    compact = q.strip()
+    documents: list[tuple[str, str]] = []
+    for doc_type in IDENTIFYING_DOCUMENTS:
+        try:
+            documents.append((doc_type, validate_document(doc_type, compact).normalised))
+        except IdentifierError:
+            continue
+    phones: list[str] = []
+    if _PHONE_LIKE.match(compact):
+        with suppress(IdentifierError):
+            phones.append(validate_phone(compact))
+    return documents, phones
+
+
+def _query_key_sets(q: str) -> list[PersonKeys]:
+    words = _WORD.findall(q)
+    if not words or any(ch.isdigit() for ch in q):
+        return []
+    if len(words) > 3:
+        words = [words[0], words[1], " ".join(words[2:])]
+    sets = []
+    for order in permutations(words):
+        last, first, *rest = (*order, "") if len(order) == 1 else order
+        sets.append(person_keys(last, first, rest[0] if rest else ""))
+    return sets
+
+
+def person_search(
+    *, actor: Actor, q: str, birth_date: date | None = None, limit: int = 10
+) -> list[Match]:
+    """People matching ``q`` — a name in any script and order, a phone or a document number —
+    best first. Matches outside the actor's scope come back with ``visible`` false."""
+    policies.require(actor, Perm.PERSONS_READ)
+    limit = max(1, min(limit, MAX_LIMIT))
+    documents, phones = _query_identifiers(q)
+    key_sets = _query_key_sets(q)
+    if not key_sets and not documents and not phones:
+        return []
+    return _rank(
+        actor,
+        key_sets=key_sets or [person_keys("", "")],
+        birth_date=birth_date,
+        identifiers=_identifier_matches(documents, phones),
+        date_threshold=SEARCH_THRESHOLD,
+        year_threshold=SEARCH_THRESHOLD,
+        limit=limit,
+    )

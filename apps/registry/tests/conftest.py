@@ -1,0 +1,41 @@
+"""Fixtures of the registry tests, on top of the root ``cast``."""
+
+from datetime import date
+
+import pytest
+
+from apps.access.actor import actor_for
+from apps.registry import services
+from apps.registry.identifiers import RNOKPP_EPOCH, rnokpp_check_digit
+
+
+def rnokpp_of(birth_date: date, *, serial: str = "012", female: bool = True) -> str:
+    """A valid РНОКПП encoding ``birth_date`` and the sex."""
+    first_nine = f"{(birth_date - RNOKPP_EPOCH).days:05d}{serial}{'2' if female else '1'}"
+    return first_nine + str(rnokpp_check_digit(first_nine))
+
+
+@pytest.fixture
+def maria(cast):
+    """The registration form of Марія Шевчук, born 1985-03-14, in community A."""
+    return {
+        "last_name": "Шевчук",
+        "first_name": "Марія",
+        "patronymic": "Іванівна",
+        "birth_date": "1985-03-14",
+        "sex": "female",
+        "phone": "067 123 45 67",
+        "community": cast.community_a.code,
+        "documents": [{"type": "rnokpp", "number": rnokpp_of(date(1985, 3, 14))}],
+        "categories": ["IDP"],
+    }
+
+
+@pytest.fixture
+def register():
+    """``register(user, **data)`` → the registered person (through the service)."""
+
+    def make(user, data, **kwargs):
+        return services.person_register(actor=actor_for(user), data=data, **kwargs).person
+
+    return make
