@@ -17,13 +17,14 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.preferred_language == language:
         return
     user.preferred_language = language
-    user.save(update_fields=["preferred_language"])
+    _save_own_change(user, "preferred_language", event="access.user.updated")
+
+
+def _save_own_change(user: User, field: str, *, event: str) -> None:
+    """Saves one field the user changed on their own account, with its audit event (name only)."""
+    user.save(update_fields=[field])
     audit.record(
-        actor=user,
-        action=audit.Action.UPDATE,
-        event="access.user.updated",
-        target=user,
-        changed_fields=["preferred_language"],
+        actor=user, action=audit.Action.UPDATE, event=event, target=user, changed_fields=[field]
     )
 
 
@@ -140,14 +141,7 @@ def user_change_password(*, user: User, new_password: str) -> None:
     """Sets the password (already checked by the validators) and audits it, in one
     transaction; the new hash is never recorded."""
     user.set_password(new_password)
-    user.save(update_fields=["password"])
-    audit.record(
-        actor=user,
-        action=audit.Action.UPDATE,
-        event="access.user.password_changed",
-        target=user,
-        changed_fields=["password"],
-    )
+    _save_own_change(user, "password", event="access.user.password_changed")
 
 
 def record_denial(*, user: User, event: str, reason: str = "") -> None:

@@ -5,19 +5,17 @@ memberships inline on the user's page, "delete selected", and django-axes' locko
 Models of the apps above are reached through the ``cast``: apps.audit is the bottom layer and
 does not import them."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 
 import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib import admin
-from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.audit.admin import AuditedModelAdmin
 from apps.audit.models import Action, AuditEvent
+from apps.audit.tests.transactions import statements, transactions_of
 
 pytestmark = pytest.mark.django_db
 
@@ -80,24 +78,6 @@ def _admin_events():
 
 def _user_url(user, tail: str = "change/") -> str:
     return f"/admin/access/user/{user.pk}/{tail}"
-
-
-@contextmanager
-def statements() -> Iterator[list[tuple[str, int | None]]]:
-    """Each SQL statement run in the block, with its outermost ``atomic`` block (or ``None``)."""
-    log: list[tuple[str, int | None]] = []
-
-    def note(execute, sql, params, many, context):
-        blocks = connection.atomic_blocks
-        log.append((sql, id(blocks[0]) if blocks else None))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(note):
-        yield log
-
-
-def _transactions_of(log, *fragments: str) -> set[int | None]:
-    return {txn for sql, txn in log if all(fragment in sql for fragment in fragments)}
 
 
 class TestUserPage:
@@ -312,9 +292,9 @@ class TestSameTransaction:
         data = _form(client, _user_url(user)) | {"email": "new.address@example.org"}
         with statements() as log:
             assert client.post(_user_url(user), data).status_code == 302
-        (written,) = _transactions_of(log, 'INSERT INTO "audit_auditevent"')
+        (written,) = transactions_of(log, 'INSERT INTO "audit_auditevent"')
         assert written is not None
-        assert _transactions_of(log, 'UPDATE "access_user"') == {written}
+        assert transactions_of(log, 'UPDATE "access_user"') == {written}
 
     def test_a_password_change_and_its_event_commit_together(self, cast, signed_in):
         client = signed_in(cast.admin)
@@ -322,9 +302,9 @@ class TestSameTransaction:
         data = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"}
         with statements() as log:
             assert client.post(url, data).status_code == 302
-        (written,) = _transactions_of(log, 'INSERT INTO "audit_auditevent"')
+        (written,) = transactions_of(log, 'INSERT INTO "audit_auditevent"')
         assert written is not None
-        assert _transactions_of(log, 'UPDATE "access_user"', '"password"') == {written}
+        assert transactions_of(log, 'UPDATE "access_user"', '"password"') == {written}
 
     def test_delete_selected_and_its_events_commit_together(self, cast, signed_in):
         attempts = [
@@ -351,9 +331,9 @@ class TestSameTransaction:
             )
         assert response.status_code == 302
         assert _admin_events().count() == 2
-        (written,) = _transactions_of(log, 'INSERT INTO "audit_auditevent"')
+        (written,) = transactions_of(log, 'INSERT INTO "audit_auditevent"')
         assert written is not None
-        assert _transactions_of(log, 'DELETE FROM "axes_accessattempt"') == {written}
+        assert transactions_of(log, 'DELETE FROM "axes_accessattempt"') == {written}
 
 
 def test_changes_to_an_organisation_belong_to_it_not_to_its_whole_community(cast, signed_in):

@@ -5,42 +5,20 @@ Driven through the real code: the staff card (``/staff/<id>/``, an audited read)
 ``apps.access.services.user_set_language`` (a change). The tests run without the test-wide
 transaction, so every BEGIN, COMMIT and ROLLBACK is real."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from apps.access import services as access_services
 from apps.audit import services as audit
 from apps.audit.models import Action, AuditEvent
+from apps.audit.tests.transactions import statements, transactions_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class Boom(Exception):
     pass
-
-
-@contextmanager
-def statements() -> Iterator[list[tuple[str, int | None]]]:
-    """Each SQL statement run in the block, with the transaction it ran in: the id of the
-    outermost ``atomic`` block then open, ``None`` in autocommit."""
-    log: list[tuple[str, int | None]] = []
-
-    def note(execute, sql, params, many, context):
-        blocks = connection.atomic_blocks
-        log.append((sql, id(blocks[0]) if blocks else None))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(note):
-        yield log
-
-
-def transactions_of(log, *fragments: str) -> set[int | None]:
-    """The transactions of the statements containing all ``fragments``."""
-    return {txn for sql, txn in log if all(fragment in sql for fragment in fragments)}
 
 
 def _events(action: str):
