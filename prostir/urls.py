@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("persons/", include("apps.registry.urls")),
     path("", include("apps.access.urls")),
 ]
 

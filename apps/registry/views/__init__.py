@@ -1,0 +1,1 @@
+"""The registry's pages: thin views over ``selectors`` and ``services``."""
