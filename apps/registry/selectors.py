@@ -24,6 +24,8 @@ from django.db.models import Q, QuerySet
 from apps.access import policies
 from apps.access.actor import Actor
 from apps.access.roles import Perm
+from apps.directory.models import Organisation, OrganisationKind
+from apps.geo.models import Unit
 
 from .identifiers import DocumentType, IdentifierError, validate_document, validate_phone
 from .models import Document, Person, PersonPhone
@@ -285,3 +287,26 @@ def person_search(
         year_threshold=SEARCH_THRESHOLD,
         limit=limit,
     )
+
+
+# --- where an actor registers -----------------------------------------------------------------
+
+
+def registration_communities(*, actor: Actor) -> list[Unit]:
+    """The hromadas the actor's hub may register persons in: a hub membership gives its hub's
+    hromada; a community membership gives that hromada and the hromadas of the hubs it covers
+    (a raion or an oblast); a global grant gives the hromadas of every hub."""
+    hubs = Organisation.objects.filter(kind=OrganisationKind.HUB, is_active=True)
+    hub_units = list(Unit.objects.filter(pk__in=hubs.values("community_id")))
+    found: dict[str, Unit] = {}
+    for grant in actor.grants_for(Perm.PERSONS_WRITE):
+        if grant.organisation_id:
+            units = Unit.objects.filter(
+                pk__in=Organisation.objects.filter(pk=grant.organisation_id).values("community_id")
+            )
+        else:
+            own = Unit.objects.filter(pk=grant.community_code).first()
+            candidates = [*hub_units, *([own] if own is not None and own.is_community else [])]
+            units = [u for u in candidates if policies.grant_covers(grant, community=u)]
+        found |= {unit.pk: unit for unit in units}
+    return sorted(found.values(), key=lambda unit: unit.name)

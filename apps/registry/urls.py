@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401  (pages are added as they arrive)
+from django.urls import path
+
+from .views import persons
 
 app_name = "registry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", persons.person_search_view, name="search"),
+    path("new/", persons.person_register_view, name="register"),
+    path("<uuid:person_id>/", persons.person_detail_view, name="person-detail"),
+]

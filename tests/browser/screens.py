@@ -2,6 +2,7 @@
 360 px test runs over this list in both languages, the keyboard test in Ukrainian.
 ``test_screens_cover_every_page.py`` fails when a page route has no screen here."""
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +11,12 @@ from django.conf import settings as django_settings
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Page, Response
 
+from apps.access.actor import actor_for
 from apps.access.tests.factories import totp_device
 from apps.audit import services as audit
 from apps.audit.models import Action
+from apps.registry import services as registry
+from apps.registry.models import Person
 
 from . import urls as urls_with_a_failing_page
 from .helpers import html_lang, path_of, sign_in_browser, submit, switch_language
@@ -81,6 +85,45 @@ def _wrong_old_password(page: Page) -> Response:
     page.fill("#id_new_password2", "Інший-новий-пароль-2026")
     response = submit(page)
     assert page.locator("main [aria-invalid=true]").count() >= 2
+    return response
+
+
+MARIA = {
+    "last_name": "Шевчук",
+    "first_name": "Марія",
+    "patronymic": "Іванівна",
+    "birth_date": "1985-03-14",
+    "sex": "female",
+    "phone": "067 123 45 67",
+}
+
+
+def _maria(cast, _settings) -> None:
+    """Марія Шевчук, registered by community A's registrar."""
+    registry.person_register(
+        actor=actor_for(cast.registrar_a), data={**MARIA, "community": cast.community_a.code}
+    )
+
+
+def _maria_card(_cast) -> str:
+    """Her card (before ``_maria`` ran, as when only the route is asked: a card of nobody)."""
+    person_id = Person.objects.filter(last_name=MARIA["last_name"]).values_list("pk", flat=True)
+    return f"/persons/{person_id.first() or uuid.UUID(int=0)}/"
+
+
+def _identity_of_maria_in_latin(page: Page) -> Response:
+    page.fill("#id_last_name", "Shevchuk")
+    page.fill("#id_first_name", "Mariia")
+    page.fill("#id_birth_date", MARIA["birth_date"])
+    page.check("#id_sex_0")
+    response = submit(page)
+    assert page.locator("#id_confirm_not_duplicate").count() == 1
+    return response
+
+
+def _empty_identity(page: Page) -> Response:
+    response = submit(page)
+    assert page.locator("main [aria-invalid=true]").count() >= 3
     return response
 
 
@@ -165,6 +208,17 @@ SCREENS = [
     Screen("locked-out", "/sign-in/", act=_locked_out, prepare=_lock_after_one_failure, status=429),
     Screen("staff-list", "/staff/", "coordinator_a"),
     Screen("staff-detail", lambda c: f"/staff/{c.registrar_a.pk}/", "coordinator_a"),
+    Screen("person-search", "/persons/?q=Mariia+Shevchuk", "registrar_a", prepare=_maria),
+    Screen("person-detail", _maria_card, "registrar_a", prepare=_maria),
+    Screen("person-register", "/persons/new/", "registrar_a"),
+    Screen("person-register-error", "/persons/new/", "registrar_a", act=_empty_identity),
+    Screen(
+        "person-register-matches",
+        "/persons/new/",
+        "registrar_a",
+        prepare=_maria,
+        act=_identity_of_maria_in_latin,
+    ),
     Screen("password-change", _PASSWORD, "coordinator_a"),
     Screen("password-change-error", _PASSWORD, "coordinator_a", act=_wrong_old_password),
     Screen("csrf-failure", "/sign-in/", act=_stale_form, status=403),
