@@ -222,7 +222,9 @@ class PersonUpdateIn(Schema):
     current_unit: str | None = Field(None, description="КАТОТТГ code; null clears it")
     current_address: str | None = None
     phones: list[str] | None = None
-    categories: list[CategoryPeriodIn] | None = None
+    categories: list[str | CategoryPeriodIn] | None = Field(
+        None, description="A category code, or a code with its period and evidence"
+    )
 
 
 class FieldConflictOut(Schema):

@@ -492,9 +492,9 @@ def document_add(*, actor: Actor, person_id: UUID | str, data: dict[str, Any]) -
     a ``RegistryConflict``."""
     person = selectors.person_for_write(actor=actor, person_id=person_id)
     values, warnings = fields.clean_document(data, birth_date=person.birth_date, sex=person.sex)
+    _number_taken(person, values)
     if warnings and not values["override_reason"]:
         raise _override_needed(warnings)
-    _number_taken(person, values)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -997,6 +997,7 @@ def transfer_decide(
 ) -> AccessTransfer:
     """The holding hub's decision on a request (``Http404`` for anyone else). A grant moves the
     person to the requesting hub."""
+    policies.require(actor, Perm.TRANSFERS_DECIDE)
     transfer = selectors.transfer_for_decision(actor=actor, transfer_id=transfer_id)
     problems = fields.Problems()
     note = problems.check("note", fields.text, note, default="", max_length=REASON_MAX_LENGTH)
