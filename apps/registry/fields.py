@@ -89,7 +89,7 @@ def _required() -> ValidationError:
 
 def _too_long(limit: int) -> ValidationError:
     return ValidationError(
-        _("Не довше за %(limit)s символів.") % {"limit": limit}, code="max_length"
+        _("Максимальна довжина: %(max_length)s.") % {"max_length": limit}, code="max_length"
     )
 
 

@@ -29,7 +29,7 @@ from uuid import UUID
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -395,7 +395,9 @@ def household_members(
 ) -> list[MemberView]:
     """The household's memberships (current first, then by joining), each with its person
     only when the actor may read that person."""
-    rows = household.members.select_related("person").order_by("left_on", "joined_on", "pk")
+    rows = household.members.select_related("person").order_by(
+        F("left_on").asc(nulls_first=True), "joined_on", "pk"
+    )
     if current_only:
         rows = rows.filter(left_on__isnull=True)
     rows = list(rows)
