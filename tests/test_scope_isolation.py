@@ -13,9 +13,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.access.actor import actor_for
 from apps.access.models import PersonalAccessToken
+from apps.access.roles import Role
 from apps.access.services import token_create
+from apps.access.tests.factories import MembershipFactory, UserFactory
 from apps.audit import services as audit
+from apps.directory.tests.factories import OrganisationFactory
+from apps.geo.tests import factories as geo
+from apps.registry import selectors as registry_selectors
 from apps.registry import services as registry
+from apps.registry.selectors import Match
 from conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -73,14 +79,26 @@ def world_b(cast):
             "sex": "female",
             "phone": "+380 67 765 43 21",
             "community": cast.community_b.code,
+            "documents": [{"type": "id_card", "number": "987654321"}],
         },
     ).person
+    b = actor_for(cast.registrar_b)
+    consent_b = registry.consent_record(
+        actor=b, person_id=person_b.pk, purpose="Згода громади Б", scope="hub"
+    )
+    household_b = registry.household_create(actor=b, head_id=person_b.pk)
+    transfer_b = _transfer_asked_by_b(cast)
     # One entry per URL parameter name, each naming its kind of object: a generic `pk` or
     # `id` would be probed with some other kind's id and prove nothing.
     ids = {
         "token_id": token.pk,
         "user_id": cast.registrar_b.pk,
         "person_id": person_b.pk,
+        "document_id": person_b.documents.get().pk,
+        "consent_id": consent_b.pk,
+        "household_id": household_b.pk,
+        "member_id": household_b.members.get().pk,
+        "transfer_id": transfer_b.pk,
     }
     marks = [
         cast.registrar_b.username,
@@ -92,8 +110,40 @@ def world_b(cast):
         person_b.last_name,
         person_b.last_name_latin,
         str(person_b.pk),
+        "987654321",
+        "Згода громади Б",
+        str(household_b.pk),
+        transfer_b.reason,
+        transfer_b.person.last_name,
+        str(transfer_b.person.pk),
     ]
     return {"ids": ids, "marks": marks, "token": token}
+
+
+def _transfer_asked_by_b(cast):
+    """A request of community B's hub for a person a third hub (community C) holds: neither
+    side is community A's."""
+    oblast_c = geo.oblast("UA46000000000026241", "Львівська")
+    raion_c = geo.raion("UA46020000000026845", "Дрогобицький", oblast_c)
+    community_c = geo.hromada("UA46020090000089018", "Трускавецька", raion_c)
+    hub_c = OrganisationFactory(name="Трускавецький хаб", slug="hub-c", community=community_c)
+    registrar_c = UserFactory(username="registrar.c")
+    MembershipFactory(
+        user=registrar_c, role=Role.REGISTRAR, community=community_c, organisation=hub_c
+    )
+    person_c = registry.person_register(
+        actor=actor_for(registrar_c),
+        data={
+            "last_name": "Трускавчук",
+            "first_name": "Ярина",
+            "birth_date": "1979-07-07",
+            "sex": "female",
+            "community": community_c.code,
+        },
+    ).person
+    b = actor_for(cast.registrar_b)
+    ref = registry_selectors.transfer_ref_for(actor=b, match=Match(person_c, 1.0))
+    return registry.transfer_request(actor=b, transfer_ref=ref, reason="Переїхала до Вінниці")
 
 
 def _fill(route: str, ids: dict) -> str:

@@ -23,6 +23,8 @@ class Perm:
     DIRECTORY_READ = "directory.organisations:read"
     PERSONS_READ = "registry.persons:read"
     PERSONS_WRITE = "registry.persons:write"
+    PERSONS_MERGE = "registry.persons:merge"
+    TRANSFERS_DECIDE = "registry.transfers:decide"
     REFERRALS_RESPOND = "referrals:respond"
     INSIGHTS_READ = "insights:read"
     ADMIN_SITE = "access.admin:site"
@@ -30,6 +32,8 @@ class Perm:
 
 _STAFF = {Perm.HOME_VIEW, Perm.TOKENS_MANAGE, Perm.DIRECTORY_READ}
 _CASEWORK = _STAFF | {Perm.PERSONS_READ, Perm.PERSONS_WRITE}
+# Merging two records and handing a person over to another hub are a coordinator's decisions.
+_COORDINATION = {Perm.PERSONS_MERGE, Perm.TRANSFERS_DECIDE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REGISTRAR: frozenset(_CASEWORK),
@@ -37,10 +41,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PSYCHOLOGIST: frozenset(_CASEWORK),
     Role.FACILITATOR: frozenset(_STAFF | {Perm.PERSONS_READ}),
     Role.PARTNER: frozenset(_STAFF | {Perm.REFERRALS_RESPOND}),
-    Role.COORDINATOR: frozenset(_CASEWORK | {Perm.STAFF_READ, Perm.AUDIT_READ, Perm.INSIGHTS_READ}),
+    Role.COORDINATOR: frozenset(
+        _CASEWORK | _COORDINATION | {Perm.STAFF_READ, Perm.AUDIT_READ, Perm.INSIGHTS_READ}
+    ),
     Role.ANALYST: frozenset(_STAFF | {Perm.INSIGHTS_READ}),
     Role.ADMIN: frozenset(
-        _CASEWORK | {Perm.STAFF_READ, Perm.AUDIT_READ, Perm.INSIGHTS_READ, Perm.ADMIN_SITE}
+        _CASEWORK
+        | _COORDINATION
+        | {Perm.STAFF_READ, Perm.AUDIT_READ, Perm.INSIGHTS_READ, Perm.ADMIN_SITE}
     ),
 }
 

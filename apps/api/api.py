@@ -26,7 +26,10 @@ DESCRIPTION = """
 `{"error": {"code", "message", "details", "request_id"}}`.
 `code` — для програм (`not_authenticated`, `invalid_token`, `two_factor_required`,
 `permission_denied`, `csrf_failed`, `not_found`, `method_not_allowed`, `conflict`,
-`duplicate_suspected` (+ `duplicates`), `validation_error`, `server_error`); `message` — для
+`duplicate_suspected` (+ `duplicates`), `edit_conflict` (+ `version`; `details` — поля
+`{field, yours, theirs}` · the fields both changed), `document_exists`,
+`consent_already_withdrawn`, `transfer_already_requested`, `transfer_already_decided`,
+`validation_error`, `server_error`); `message` — для
 людей, мовою користувача (типово українською) · for people, in the user's language (Ukrainian
 by default); `details` — поля з помилками · fields in error (422);
 `request_id` = заголовок `X-Request-ID`.

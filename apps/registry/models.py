@@ -5,7 +5,12 @@ them over) and the hub that registered them (``organisation``): the access polic
 those. Search keys are stored beside the names (see ``apps.registry.names``) so that blocking by
 birth date or by birth year + surname sound is an indexed lookup. ``version`` is the optimistic
 lock of records people edit together. A merged person keeps its row and points to the survivor
-(``merged_into``), so old ids still answer.
+(``merged_into``), so old ids still answer. ``field_versions`` names, per editable field, the
+version that last changed it: an edit made on an older version is told exactly which of its
+fields someone else changed meanwhile.
+
+A person moves between hubs only through an ``AccessTransfer`` the holding hub grants: the
+record moves (community and hub), the old hub loses access (see ``apps.registry.services``).
 """
 
 import uuid
@@ -18,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from .identifiers import DocumentType, Sex
 
 __all__ = [
+    "AccessTransfer",
     "Category",
     "Consent",
     "ConsentScope",
@@ -25,11 +31,13 @@ __all__ = [
     "DocumentType",
     "Household",
     "HouseholdMember",
+    "OutgoingTransfer",
     "Person",
     "PersonCategory",
     "PersonPhone",
     "Relationship",
     "Sex",
+    "TransferStatus",
 ]
 
 
@@ -90,6 +98,8 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     version = models.PositiveIntegerField(default=1)
+    # {field name: the version that last changed it} — the edit-conflict details.
+    field_versions = models.JSONField(default=dict, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
     )
@@ -343,3 +353,96 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_relationship_display()}"
+
+
+class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", _("Очікує рішення")
+    GRANTED = "granted", _("Передано")
+    REFUSED = "refused", _("Відмовлено")
+    CANCELLED = "cancelled", _("Скасовано")
+
+
+class AccessTransfer(models.Model):
+    """A hub's request to take over a person another hub holds (an IDP moved). The holding hub
+    (``from_*``) decides; on a grant the person's record moves to the requesting hub
+    (``to_*``). Scoped for the holder: ``OutgoingTransfer`` is the requester's view."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
+    from_community = models.ForeignKey(
+        "geo.Unit",
+        verbose_name=_("громада, що передає"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("хаб, що передає"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_community = models.ForeignKey(
+        "geo.Unit",
+        verbose_name=_("громада, що приймає"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("хаб, що приймає"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("підстава запиту"), max_length=500)
+    status = models.CharField(
+        _("стан"), max_length=16, choices=TransferStatus.choices, default=TransferStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("хто запросив"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("запитано"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("хто вирішив"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("вирішено"), null=True, blank=True)
+    decision_note = models.CharField(_("примітка до рішення"), max_length=500, blank=True)
+
+    SCOPE_COMMUNITY = "from_community"
+    SCOPE_ORGANISATION = "from_organisation"
+
+    class Meta:
+        verbose_name = _("запит на передачу особи")
+        verbose_name_plural = _("запити на передачу осіб")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "to_organisation"],
+                condition=Q(status="requested"),
+                name="registry_transfer_one_open_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.to_organisation_id}"
+
+
+class OutgoingTransfer(AccessTransfer):
+    """The same requests scoped for the requesting hub."""
+
+    SCOPE_COMMUNITY = "to_community"
+    SCOPE_ORGANISATION = "to_organisation"
+
+    class Meta:
+        proxy = True
+        verbose_name = _("вихідний запит на передачу особи")
+        verbose_name_plural = _("вихідні запити на передачу осіб")

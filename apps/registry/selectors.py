@@ -8,18 +8,31 @@ the birth year with the sound of the surname — ranked by the similarity of the
 Duplicates are looked for in every community (a registrar must not register again a person
 another hub holds), but a match outside the actor's scope carries no personal details: only
 that it exists and which hub holds it (``Match.visible`` is false, ``Match.person`` is not to be
-shown).
+shown). To ask for such a person, a registrar gets an opaque ``transfer_ref``
+(``transfer_ref_for``): the person's id hidden (XOR with an HMAC-SHA256 pad of a random nonce and
+the requesting user, under ``SECRET_KEY``), then signed with a timestamp by ``django.core.signing``
+— it cannot be read, forged, used by another user, or used after ``TRANSFER_REF_MAX_AGE``.
+
+Households show their members; a member the actor may not read shows as a membership only (its
+relationship and dates), never as a person.
 """
 
 import re
+import secrets
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from difflib import SequenceMatcher
 from itertools import permutations
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from apps.access import policies
 from apps.access.actor import Actor
@@ -28,7 +41,17 @@ from apps.directory.models import Organisation, OrganisationKind
 from apps.geo.models import Unit
 
 from .identifiers import DocumentType, IdentifierError, validate_document, validate_phone
-from .models import Document, Person, PersonPhone
+from .models import (
+    AccessTransfer,
+    Consent,
+    ConsentScope,
+    Document,
+    Household,
+    HouseholdMember,
+    OutgoingTransfer,
+    Person,
+    PersonPhone,
+)
 from .names import PersonKeys, person_keys
 
 # Documents whose number names one person: the same number is the same person.
@@ -286,6 +309,202 @@ def person_search(
         date_threshold=SEARCH_THRESHOLD,
         year_threshold=SEARCH_THRESHOLD,
         limit=limit,
+    )
+
+
+# --- writing one person, merging ------------------------------------------------------------
+
+
+def person_for_write(*, actor: Actor, person_id: UUID | str) -> Person:
+    """The person (the survivor of a merge) the actor may change, or ``Http404``."""
+    return policies.get_for(actor, Perm.PERSONS_WRITE, _person_qs(), pk=_survivor_id(person_id))
+
+
+def person_for_merge(*, actor: Actor, person_id: UUID | str) -> Person:
+    """Exactly this record (a merged one too: merging it again is refused by the service) if
+    the actor may merge it, or ``Http404``."""
+    return policies.get_for(actor, Perm.PERSONS_MERGE, _person_qs(), pk=person_id)
+
+
+def person_documents(*, actor: Actor, person_id: UUID | str) -> tuple[Person, list[Document]]:
+    """The person's documents; the read is audited as a read of the person."""
+    person = person_read(actor=actor, person_id=person_id)
+    return person, list(person.documents.order_by("pk"))
+
+
+def person_is_visible(*, actor: Actor, person_id: UUID | str) -> bool:
+    """Whether the actor may read the person (no read is audited: nothing is shown)."""
+    return bool(_visible_ids(actor, [person_id]))
+
+
+# --- consents -------------------------------------------------------------------------------
+
+
+def person_consents(*, actor: Actor, person_id: UUID | str) -> tuple[Person, list[Consent]]:
+    """Every consent of the person, withdrawn ones too (newest first); an audited read."""
+    person = person_read(actor=actor, person_id=person_id)
+    return person, list(person.consents.select_related("organisation"))
+
+
+def consent_allows(
+    person: Person, scope: str, organisation: object = None, on: date | None = None
+) -> bool:
+    """Whether the person's consent on day ``on`` (today by default) covers sharing with
+    ``scope``: ``hub`` is covered by a hub or a partners consent, ``partners`` only by a partners
+    consent. With ``organisation``, only that hub's consents (and those naming no hub) count.
+    Withdrawn consents count only for the days before their withdrawal."""
+    on = on or timezone.localdate()
+    scopes = [ConsentScope.PARTNERS] if scope == ConsentScope.PARTNERS else list(ConsentScope)
+    consents = Consent.objects.filter(person=person, scope__in=scopes)
+    if organisation is not None:
+        organisation_id = getattr(organisation, "pk", organisation)
+        consents = consents.filter(
+            Q(organisation_id=organisation_id) | Q(organisation__isnull=True)
+        )
+    return any(
+        timezone.localdate(c.recorded_at) <= on
+        and (c.withdrawn_at is None or timezone.localdate(c.withdrawn_at) > on)
+        for c in consents
+    )
+
+
+# --- households -----------------------------------------------------------------------------
+
+
+@dataclass
+class MemberView:
+    """A membership; ``person`` is ``None`` when the actor may not read that person."""
+
+    member: HouseholdMember
+    person: Person | None
+
+
+def _household_qs() -> QuerySet[Household]:
+    return Household.objects.select_related("community", "organisation")
+
+
+def household_for_write(*, actor: Actor, household_id: UUID | str) -> Household:
+    return policies.get_for(actor, Perm.PERSONS_WRITE, _household_qs(), pk=household_id)
+
+
+def household_read(*, actor: Actor, household_id: UUID | str) -> Household:
+    """The household for showing (its members are persons): one READ event, or ``Http404``."""
+    return policies.read_for(actor, Perm.PERSONS_READ, _household_qs(), pk=household_id)
+
+
+def household_members(
+    *, actor: Actor, household: Household, current_only: bool = False
+) -> list[MemberView]:
+    """The household's memberships (current first, then by joining), each with its person
+    only when the actor may read that person."""
+    rows = household.members.select_related("person").order_by(
+        F("left_on").asc(nulls_first=True), "joined_on", "pk"
+    )
+    if current_only:
+        rows = rows.filter(left_on__isnull=True)
+    rows = list(rows)
+    visible = _visible_ids(actor, {m.person_id for m in rows})
+    return [MemberView(m, m.person if m.person_id in visible else None) for m in rows]
+
+
+def person_household(
+    *, actor: Actor, person: Person
+) -> tuple[HouseholdMember, list[MemberView]] | None:
+    """The person's current membership and the household's current members, or ``None``."""
+    membership = (
+        HouseholdMember.objects.select_related("household")
+        .filter(person=person, left_on__isnull=True)
+        .first()
+    )
+    if membership is None:
+        return None
+    members = household_members(actor=actor, household=membership.household, current_only=True)
+    return membership, members
+
+
+# --- transfers of access --------------------------------------------------------------------
+
+TRANSFER_REF_SALT = "apps.registry.transfer-ref"
+TRANSFER_REF_MAX_AGE = timedelta(hours=24)
+_NONCE_BYTES = 12
+
+
+def _pad(nonce: bytes, user_id: object) -> bytes:
+    return salted_hmac(
+        TRANSFER_REF_SALT, nonce + str(user_id).encode(), algorithm="sha256"
+    ).digest()[:16]
+
+
+def _xor(a: bytes, b: bytes) -> bytes:
+    return bytes(x ^ y for x, y in zip(a, b, strict=True))
+
+
+def transfer_ref_for(*, actor: Actor, match: Match) -> str | None:
+    """The ``transfer_ref`` of a match outside the actor's scope, for an actor who may register
+    persons (and so ask for one); ``None`` otherwise."""
+    if match.visible or not actor.has_perm(Perm.PERSONS_WRITE):
+        return None
+    nonce = secrets.token_bytes(_NONCE_BYTES)
+    hidden = _xor(match.person.pk.bytes, _pad(nonce, actor.user_id))
+    sealed = urlsafe_b64encode(nonce + hidden).decode().rstrip("=")
+    return signing.dumps({"s": sealed, "u": actor.user_id}, salt=TRANSFER_REF_SALT)
+
+
+def _bad_ref(message, code: str) -> ValidationError:
+    return ValidationError(message, code=code)
+
+
+def transfer_ref_person_id(*, actor: Actor, ref: str) -> UUID:
+    """The person a ``transfer_ref`` names; ``ValidationError`` when it is not one of this
+    user's refs or has expired."""
+    invalid = _bad_ref(
+        _("Недійсне посилання на особу: знайдіть особу через пошук ще раз."), "invalid"
+    )
+    try:
+        data = signing.loads(ref, salt=TRANSFER_REF_SALT, max_age=TRANSFER_REF_MAX_AGE)
+    except signing.SignatureExpired:
+        raise _bad_ref(
+            _("Посилання на особу застаріло: знайдіть особу через пошук ще раз."), "expired"
+        ) from None
+    except signing.BadSignature:
+        raise invalid from None
+    if not isinstance(data, dict) or data.get("u") != actor.user_id:
+        raise invalid
+    try:
+        sealed = urlsafe_b64decode(data["s"] + "=" * (-len(data["s"]) % 4))
+        nonce, hidden = sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:]
+        return UUID(bytes=_xor(hidden, _pad(nonce, actor.user_id)))
+    except (KeyError, TypeError, ValueError):
+        raise invalid from None
+
+
+def _transfer_qs(model) -> QuerySet:
+    return model.objects.select_related(
+        "person", "from_organisation", "from_community", "to_organisation", "to_community"
+    )
+
+
+def transfers_incoming(*, actor: Actor) -> QuerySet[AccessTransfer]:
+    """Requests for persons the actor's hub holds, for those who decide them."""
+    policies.require(actor, Perm.TRANSFERS_DECIDE)
+    return policies.scoped(_transfer_qs(AccessTransfer), actor, Perm.TRANSFERS_DECIDE)
+
+
+def transfers_outgoing(*, actor: Actor) -> QuerySet[OutgoingTransfer]:
+    """Requests the actor's hub made."""
+    policies.require(actor, Perm.PERSONS_WRITE)
+    return policies.scoped(_transfer_qs(OutgoingTransfer), actor, Perm.PERSONS_WRITE)
+
+
+def transfer_for_decision(*, actor: Actor, transfer_id: UUID | str) -> AccessTransfer:
+    return policies.get_for(
+        actor, Perm.TRANSFERS_DECIDE, _transfer_qs(AccessTransfer), pk=transfer_id
+    )
+
+
+def transfer_of_requester(*, actor: Actor, transfer_id: UUID | str) -> OutgoingTransfer:
+    return policies.get_for(
+        actor, Perm.PERSONS_WRITE, _transfer_qs(OutgoingTransfer), pk=transfer_id
     )
 
 

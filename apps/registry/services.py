@@ -1,11 +1,48 @@
-"""Write workflows of the registry: one transaction each, audited inside."""
+"""Write workflows of the registry: one transaction each, audited inside.
 
+Every field is checked by the rules of ``apps.registry.fields``, the same for registration and
+editing, and every problem is reported at once (``ValidationError`` keyed by field); nothing is
+saved while one remains. A person or household out of the actor's scope is ``Http404``, as if
+it did not exist (the look-up, and so its audited denial, happens before the transaction).
+
+Decisions:
+
+- **Editing** (``person_update``) is guarded by the person's ``version``. The write is a
+  conditional UPDATE (``WHERE version = <the caller's>``), so of two people editing the same
+  version exactly one wins; the other gets ``EditConflict`` naming, for every field they tried
+  to change that was changed since their version, both values — and nothing of theirs is
+  written. Latin names follow the national transliteration of the names unless they were set
+  to something else (a passport spelling: ``latin_edited``); search keys always follow.
+  Household changes take the household's ``version`` the same way.
+- **Documents** are added and deleted, not marked invalid: a mistyped number is not history,
+  and a wrong РНОКПП kept would block its real holder. The audit trail keeps that it happened.
+  A РНОКПП or УНЗР that disagrees with the person's birth date or sex is saved only with an
+  ``override_reason`` (the real document wins). Registration does not block on these warnings
+  — the person at the desk must not be lost — but returns them, the same codes and messages.
+- **Consents** are withdrawn, never deleted.
+- **Households**: a membership is closed (``left_on``), never deleted; joining a household
+  closes the current one elsewhere, so a person has at most one current household.
+- **Merging** moves the duplicate's documents, phones, categories, consents and memberships to
+  the kept record (the same number or phone is kept once), recomputes none of the kept person's
+  own fields, and leaves the duplicate in place pointing to the kept record: both histories
+  stay, old ids answer with the kept one.
+- **Transfers of access** (a displaced person moved to another hub's community): the holding
+  hub's coordinator decides. A grant moves the record itself — community and hub — to the
+  requesting hub, so the old hub loses access (it keeps its audit trail); other open requests
+  for the person are cancelled. Before a grant nothing personal crosses: the requester knows
+  the holding hub's name and the status, the holder the requesting hub and its reason.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,23 +52,28 @@ from apps.access.roles import Perm
 from apps.audit import services as audit
 from apps.geo.models import Unit
 
-from . import selectors
-from .identifiers import (
-    EARLIEST_BIRTH_DATE,
-    DocumentType,
-    IdentifierError,
-    IdentifierWarning,
-    Sex,
-    validate_document,
-    validate_phone,
+from . import fields, selectors
+from .identifiers import IdentifierWarning, validate_document
+from .models import (
+    AccessTransfer,
+    Consent,
+    ConsentScope,
+    Document,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonCategory,
+    PersonPhone,
+    Relationship,
+    TransferStatus,
 )
-from .models import Category, Document, Person, PersonCategory, PersonPhone
 from .names import person_keys, transliterate
 
 # A personal number names one person: its match cannot be confirmed away (the database
 # refuses a second holder, see Document's constraint).
 PERSONAL_NUMBERS = ("same_rnokpp",)
-UNIQUE_DOCUMENT_TYPES = (DocumentType.RNOKPP, DocumentType.UNZR)
+UNIQUE_DOCUMENT_TYPES = fields.UNIQUE_DOCUMENT_TYPES
+REASON_MAX_LENGTH = 500
 
 
 class DuplicateSuspected(Exception):
@@ -44,122 +86,90 @@ class DuplicateSuspected(Exception):
         self.confirmable = confirmable
 
 
+class EditConflict(Exception):
+    """The record changed since the caller's ``version``. ``conflicts``: for each field the
+    caller tried to change that was changed meanwhile, ``{"field", "yours", "theirs"}``;
+    ``version`` is the current one."""
+
+    def __init__(self, *, version: int, conflicts: list[dict] | None = None) -> None:
+        super().__init__("edit_conflict")
+        self.version = version
+        self.conflicts = conflicts or []
+
+
+class RegistryConflict(Exception):
+    """A change the registry's state refuses: ``code`` for programs, ``message`` for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
 @dataclass
 class Registered:
     person: Person
     warnings: list[IdentifierWarning] = field(default_factory=list)
 
 
-def _text(data: dict, name: str) -> str:
-    value = data.get(name)
-    return value.strip() if isinstance(value, str) else ""
+@dataclass
+class Updated:
+    person: Person
+    changed: list[str]
+    warnings: list[IdentifierWarning] = field(default_factory=list)
 
 
-def _clean(data: dict[str, Any], errors: dict[str, list]) -> dict[str, Any]:
-    """The registration form read and checked field by field; every problem in ``errors``."""
-    clean: dict[str, Any] = {}
-    for name in ("last_name", "first_name"):
-        clean[name] = _text(data, name)
-        if not clean[name]:
-            errors.setdefault(name, []).append(
-                ValidationError(_("Обов'язкове поле."), code="required")
-            )
-    clean["patronymic"] = _text(data, "patronymic")
+@dataclass
+class DocumentAdded:
+    document: Document
+    warnings: list[IdentifierWarning] = field(default_factory=list)
 
-    birth_date = data.get("birth_date")
-    if isinstance(birth_date, str):
-        try:
-            birth_date = date.fromisoformat(birth_date)
-        except ValueError:
-            birth_date = "invalid"
-    if birth_date is None or birth_date == "":
-        errors.setdefault("birth_date", []).append(
-            ValidationError(_("Обов'язкове поле."), code="required")
-        )
-        birth_date = None
-    elif not isinstance(birth_date, date):
-        errors.setdefault("birth_date", []).append(
-            ValidationError(_("Потрібна дата у форматі РРРР-ММ-ДД."), code="invalid")
-        )
-        birth_date = None
-    elif birth_date > timezone.localdate():
-        errors.setdefault("birth_date", []).append(
-            ValidationError(_("Дата народження не може бути в майбутньому."), code="future")
-        )
-        birth_date = None
-    elif birth_date < EARLIEST_BIRTH_DATE:
-        errors.setdefault("birth_date", []).append(
-            ValidationError(_("Дата народження не може бути раніше 1900 року."), code="too_early")
-        )
-        birth_date = None
-    clean["birth_date"] = birth_date
 
-    sex = _text(data, "sex")
-    if sex not in Sex.values:
-        errors.setdefault("sex", []).append(
-            ValidationError(_("Стать: оберіть жіночу або чоловічу."), code="invalid_choice")
-        )
-        sex = None
-    clean["sex"] = sex
+def _invalid(name: str, message: str, code: str) -> ValidationError:
+    return ValidationError({name: ValidationError(message, code=code)})
 
-    phone = _text(data, "phone")
-    if phone:
-        try:
-            phone = validate_phone(phone)
-        except IdentifierError as exc:
-            errors.setdefault("phone", []).append(ValidationError(exc.message, code=exc.code))
-            phone = ""
-    clean["phone"] = phone
 
-    community = None
-    code = _text(data, "community")
-    if not code:
-        errors.setdefault("community", []).append(
-            ValidationError(_("Обов'язкове поле."), code="required")
-        )
-    else:
-        community = Unit.objects.filter(pk=code.upper()).first()
-        if community is None or not community.is_community:
-            errors.setdefault("community", []).append(
-                ValidationError(_("Немає громади з таким кодом КАТОТТГ."), code="unknown_community")
-            )
-            community = None
-    clean["community"] = community
+def _key_fields(last_name: str, first_name: str, patronymic: str) -> dict[str, str]:
+    """The search-key columns of ``Person`` for these names."""
+    keys = person_keys(last_name, first_name, patronymic)
+    return {
+        "key_last": keys.last,
+        "key_first": keys.first,
+        "key_patronymic": keys.patronymic,
+        "latin_last": keys.last_latin,
+        "latin_first": keys.first_latin,
+        "latin_patronymic": keys.patronymic_latin,
+        "surname_sound": keys.surname_sound,
+    }
 
-    documents, warnings = [], []
-    for i, document in enumerate(data.get("documents") or []):
-        number = (document.get("number") or "").strip()
-        try:
-            validated = validate_document(
-                document.get("type") or "", number, birth_date=birth_date, sex=sex
-            )
-        except IdentifierError as exc:
-            target = "type" if exc.code == "document_type_unknown" else "number"
-            errors.setdefault(f"documents[{i}].{target}", []).append(
-                ValidationError(exc.message, code=exc.code)
-            )
-            continue
-        warnings.extend(validated.warnings)
-        documents.append({**document, "number": validated.normalised})
-    seen = set()
-    for i, document in enumerate(documents):
-        key = (document["type"], document["number"])
-        if key in seen and document["type"] in UNIQUE_DOCUMENT_TYPES:
-            errors.setdefault(f"documents[{i}].number", []).append(
-                ValidationError(_("Цей документ уже вказано."), code="repeated")
-            )
-        seen.add(key)
-    clean["documents"], clean["warnings"] = documents, warnings
 
-    categories = []
-    for i, category in enumerate(data.get("categories") or []):
-        if category not in Category.values:
-            errors.setdefault(f"categories[{i}]", []).append(
-                ValidationError(_("Невідома категорія."), code="invalid_choice")
-            )
-        elif category not in categories:
-            categories.append(category)
-    clean["categories"] = categories
+# --- registration -------------------------------------------------------------------------------
+
+
+def _clean(data: dict[str, Any], problems: fields.Problems) -> dict[str, Any]:
+    """The registration form read and checked field by field; every problem in ``problems``."""
+    clean: dict[str, Any] = {
+        "last_name": problems.check("last_name", fields.clean_name, data.get("last_name")),
+        "first_name": problems.check("first_name", fields.clean_name, data.get("first_name")),
+        "patronymic": problems.check(
+            "patronymic", fields.clean_patronymic, data.get("patronymic"), default=""
+        ),
+        "birth_date": problems.check("birth_date", fields.clean_birth_date, data.get("birth_date")),
+        "sex": problems.check("sex", fields.clean_sex, data.get("sex")),
+        "phone": problems.check("phone", fields.clean_phone, data.get("phone"), default=""),
+        "community": problems.check("community", fields.clean_community, data.get("community")),
+        "categories": problems.check(
+            "categories", fields.clean_category_codes, data.get("categories"), default=[]
+        ),
+    }
+    clean["documents"], clean["warnings"] = problems.check(
+        "documents",
+        fields.clean_documents,
+        data.get("documents"),
+        default=([], []),
+        birth_date=clean["birth_date"],
+        sex=clean["sex"],
+    )
     return clean
 
 
@@ -173,10 +183,9 @@ def person_register(
     looks registered already (anywhere) and ``confirm_not_duplicate`` is false. Document
     warnings do not block: they come back in ``Registered.warnings``."""
     policies.require(actor, Perm.PERSONS_WRITE)
-    errors: dict[str, list] = {}
-    clean = _clean(data, errors)
-    if errors:
-        raise ValidationError(errors)
+    problems = fields.Problems()
+    clean = _clean(data, problems)
+    problems.raise_any()
 
     community = clean["community"]
     grants = tuple(
@@ -204,7 +213,6 @@ def person_register(
             if not confirm_not_duplicate or not confirmable:
                 raise DuplicateSuspected(matches, confirmable=confirmable)
 
-        keys = person_keys(clean["last_name"], clean["first_name"], clean["patronymic"])
         person = Person.objects.create(
             community=community,
             organisation_id=organisation_id,
@@ -215,43 +223,17 @@ def person_register(
             first_name_latin=transliterate(clean["first_name"]),
             birth_date=clean["birth_date"],
             sex=clean["sex"],
-            key_last=keys.last,
-            key_first=keys.first,
-            key_patronymic=keys.patronymic,
-            latin_last=keys.last_latin,
-            latin_first=keys.first_latin,
-            latin_patronymic=keys.patronymic_latin,
-            surname_sound=keys.surname_sound,
             birth_year=clean["birth_date"].year,
             created_by=actor.user,
+            **_key_fields(clean["last_name"], clean["first_name"], clean["patronymic"]),
         )
         for document in clean["documents"]:
-            Document.objects.create(
-                person=person,
-                type=document["type"],
-                number=document["number"],
-                issued_on=document.get("issued_on"),
-                issuer=(document.get("issuer") or "").strip(),
-            )
+            Document.objects.create(person=person, **document)
         if clean["phone"]:
             PersonPhone.objects.create(person=person, number=clean["phone"], is_primary=True)
         for code in clean["categories"]:
             PersonCategory.objects.create(person=person, code=code)
-        given = [
-            name
-            for name in (
-                "last_name",
-                "first_name",
-                "patronymic",
-                "birth_date",
-                "sex",
-                "phone",
-                "community",
-                "documents",
-                "categories",
-            )
-            if clean[name]
-        ]
+        given = [name for name in clean if name != "warnings" and clean[name]]
         audit.record(
             actor=actor,
             action=audit.Action.CREATE,
@@ -260,3 +242,782 @@ def person_register(
             changed_fields=given,
         )
     return Registered(person=person, warnings=clean["warnings"])
+
+
+# --- editing ------------------------------------------------------------------------------------
+
+
+def _clean_flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(_("Потрібно true або false."), code="bool_type")
+    return value
+
+
+# What ``person_update`` may change, each field with its rule.
+EDITABLE: dict[str, Callable[[Any], Any]] = {
+    "last_name": fields.clean_name,
+    "first_name": fields.clean_name,
+    "patronymic": fields.clean_patronymic,
+    "last_name_latin": fields.clean_latin_name,
+    "first_name_latin": fields.clean_latin_name,
+    "latin_edited": _clean_flag,
+    "birth_date": fields.clean_birth_date,
+    "sex": fields.clean_sex,
+    "email": fields.clean_email,
+    "preferred_language": fields.clean_language,
+    "origin_unit": fields.clean_address_unit,
+    "origin_address": fields.clean_address,
+    "current_unit": fields.clean_address_unit,
+    "current_address": fields.clean_address,
+    "phones": fields.clean_phones,
+    "categories": fields.clean_category_periods,
+}
+_NAMES = ("last_name", "first_name", "patronymic")
+_RELATED = ("phones", "categories")
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON carries it (units by code, dates in ISO), for comparing and reporting."""
+    if isinstance(value, Unit):
+        return value.pk
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _period(category: PersonCategory) -> dict:
+    return {
+        "code": category.code,
+        "valid_from": category.valid_from,
+        "valid_to": category.valid_to,
+        "evidence": category.evidence,
+    }
+
+
+def _comparable(name: str, value: Any) -> Any:
+    plain = _plain(value)
+    if name == "categories":  # a set of periods: order carries nothing
+        return sorted(plain, key=lambda p: (p["code"], p["valid_from"] or "", p["valid_to"] or ""))
+    return plain
+
+
+def _current(person: Person, name: str) -> Any:
+    if name == "phones":
+        return [p.number for p in person.phones.order_by("-is_primary", "pk")]
+    if name == "categories":
+        return [_period(c) for c in person.categories.all()]
+    if name in {"origin_unit", "current_unit"}:
+        return getattr(person, f"{name}_id")
+    return getattr(person, name)
+
+
+def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    problems, clean = fields.Problems(), {}
+    for name, value in changes.items():
+        rule = EDITABLE.get(name)
+        if rule is None:
+            problems.add(name, ValidationError(_("Невідоме поле."), code="unknown_field"))
+            continue
+        clean[name] = problems.check(name, rule, value)
+    problems.raise_any()
+    return clean
+
+
+def _with_latin(person: Person, clean: dict[str, Any]) -> dict[str, Any]:
+    """``clean`` with the Latin names and ``latin_edited`` they lead to: the names typed in
+    Latin win; else a passport spelling already kept stays (unless ``latin_edited`` is false);
+    else the national transliteration of the names."""
+    last, first = (clean.get(n, getattr(person, n)) for n in ("last_name", "first_name"))
+    national = (transliterate(last), transliterate(first))
+    keep = person.latin_edited and clean.get("latin_edited", True)
+    base = (person.last_name_latin, person.first_name_latin) if keep else national
+    latin = (clean.get("last_name_latin", base[0]), clean.get("first_name_latin", base[1]))
+    return clean | {
+        "last_name_latin": latin[0],
+        "first_name_latin": latin[1],
+        "latin_edited": latin != national,
+    }
+
+
+def _conflict(person_id: UUID, version: int, asked: dict[str, Any]) -> EditConflict:
+    """The conflict of an edit made on ``version``, read from the record as it is now."""
+    person = Person.objects.prefetch_related("phones", "categories").get(pk=person_id)
+    conflicts = [
+        {"field": name, "yours": _plain(value), "theirs": _plain(_current(person, name))}
+        for name, value in asked.items()
+        if person.field_versions.get(name, 0) > version
+    ]
+    return EditConflict(version=person.version, conflicts=conflicts)
+
+
+def _replace_phones(person: Person, phones: list[str]) -> None:
+    person.phones.all().delete()
+    for i, number in enumerate(phones):
+        PersonPhone.objects.create(person=person, number=number, is_primary=i == 0)
+
+
+def _replace_categories(person: Person, periods: list[dict]) -> None:
+    """Keeps the rows that stay (and who verified them), removes the others, adds the new."""
+    wanted = list(periods)
+    for category in person.categories.all():
+        if _period(category) in wanted:
+            wanted.remove(_period(category))
+        else:
+            category.delete()
+    for period in wanted:
+        PersonCategory.objects.create(person=person, **period)
+
+
+def _document_warnings(person: Person) -> list[IdentifierWarning]:
+    """What the person's РНОКПП and УНЗР now say against their birth date and sex."""
+    warnings = []
+    for document in person.documents.filter(type__in=UNIQUE_DOCUMENT_TYPES):
+        warnings.extend(
+            validate_document(
+                document.type, document.number, birth_date=person.birth_date, sex=person.sex
+            ).warnings
+        )
+    return warnings
+
+
+def person_update(
+    *, actor: Actor, person_id: UUID | str, version: int, changes: dict[str, Any]
+) -> Updated:
+    """Changes the fields named in ``changes`` (see ``EDITABLE``) of a person the actor may
+    write, if the person is still at ``version``.
+
+    ``ValidationError`` by field; ``EditConflict`` when someone changed the person since
+    ``version`` (nothing written); ``Http404`` out of scope. No event when nothing changes.
+    ``Updated.warnings``: a new birth date or sex that the person's РНОКПП or УНЗР contradict."""
+    person = selectors.person_for_write(actor=actor, person_id=person_id)
+    clean = _clean_changes(changes)
+    if version != person.version:
+        raise _conflict(person.pk, version, clean)
+    asked = dict(clean)
+    clean = _with_latin(person, clean)
+    changed = sorted(
+        name
+        for name, value in clean.items()
+        if _comparable(name, value) != _comparable(name, _current(person, name))
+    )
+    if not changed:
+        return Updated(person=person, changed=[])
+
+    new_version = version + 1
+    columns = {name: clean[name] for name in changed if name not in _RELATED}
+    if set(changed) & set(_NAMES):
+        columns |= _key_fields(*(clean.get(n, getattr(person, n)) for n in _NAMES))
+    if "birth_date" in changed:
+        columns["birth_year"] = clean["birth_date"].year
+    with transaction.atomic():
+        won = Person.objects.filter(pk=person.pk, version=version).update(
+            **columns,
+            version=new_version,
+            field_versions=person.field_versions | dict.fromkeys(changed, new_version),
+            updated_at=timezone.now(),
+        )
+        if not won:
+            raise _conflict(person.pk, version, asked)
+        if "phones" in changed:
+            _replace_phones(person, clean["phones"])
+        if "categories" in changed:
+            _replace_categories(person, clean["categories"])
+        person = selectors.person_get(actor=actor, person_id=person.pk)
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            event="registry.person.updated",
+            target=person,
+            changed_fields=changed,
+        )
+    warnings = _document_warnings(person) if {"birth_date", "sex"} & set(changed) else []
+    return Updated(person=person, changed=changed, warnings=warnings)
+
+
+def _bump(person: Person, changed: list[str]) -> None:
+    """A new version of the person for a change made outside ``person_update`` (a merge, a
+    transfer), so that an edit begun before it is told."""
+    version = person.version + 1
+    Person.objects.filter(pk=person.pk).update(
+        version=F("version") + 1,
+        field_versions=person.field_versions | dict.fromkeys(changed, version),
+        updated_at=timezone.now(),
+    )
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def _override_needed(warnings: list[IdentifierWarning]) -> ValidationError:
+    details = [ValidationError(w.message, code=w.code) for w in warnings]
+    details.append(
+        ValidationError(
+            _(
+                "Номер не збігається з даними особи. Якщо документ правильний, вкажіть, "
+                "чому його приймаєте."
+            ),
+            code="override_reason_required",
+        )
+    )
+    return ValidationError({"override_reason": details})
+
+
+def _number_taken(person: Person, document: dict) -> None:
+    """``ValidationError`` if the person has it already; ``RegistryConflict`` if a personal
+    number belongs to someone else."""
+    same = Document.objects.filter(type=document["type"], number=document["number"])
+    if same.filter(person=person).exists():
+        raise _invalid("number", _("Цей документ уже вказано."), "repeated")
+    if document["type"] in UNIQUE_DOCUMENT_TYPES and same.exists():
+        raise _document_exists()
+
+
+def _document_exists() -> RegistryConflict:
+    return RegistryConflict(
+        "document_exists",
+        _(
+            "Цей номер уже належить іншій особі в реєстрі. Якщо це та сама особа, "
+            "об'єднайте записи."
+        ),
+    )
+
+
+def document_add(*, actor: Actor, person_id: UUID | str, data: dict[str, Any]) -> DocumentAdded:
+    """Adds a document to a person the actor may write. A РНОКПП or УНЗР that disagrees with
+    the person needs ``data["override_reason"]``; a personal number held by another person is
+    a ``RegistryConflict``."""
+    person = selectors.person_for_write(actor=actor, person_id=person_id)
+    values, warnings = fields.clean_document(data, birth_date=person.birth_date, sex=person.sex)
+    _number_taken(person, values)
+    if warnings and not values["override_reason"]:
+        raise _override_needed(warnings)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                document = Document.objects.create(person=person, **values)
+        except IntegrityError:  # another holder came first
+            raise _document_exists() from None
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            event="registry.document.added",
+            target=person,
+            changed_fields=["documents"],
+            reason=document.type,
+        )
+    return DocumentAdded(document=document, warnings=warnings)
+
+
+def document_delete(*, actor: Actor, person_id: UUID | str, document_id: int) -> None:
+    """Removes a document (a mistake, see the module's decisions) of a person the actor may
+    write; ``Http404`` for a document that is not this person's."""
+    person = selectors.person_for_write(actor=actor, person_id=person_id)
+    document = person.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    with transaction.atomic():
+        document.delete()
+        audit.record(
+            actor=actor,
+            action=audit.Action.DELETE,
+            event="registry.document.deleted",
+            target=person,
+            changed_fields=["documents"],
+            reason=document.type,
+        )
+
+
+# --- consents -----------------------------------------------------------------------------------
+
+
+def _actor_hub(actor: Actor, perm: str, person: Person) -> int | None:
+    """The hub through which the actor acts on the person: a covering grant's organisation."""
+    grants = policies.covering_grants(
+        actor, perm, community=person.community, organisation=person.organisation_id
+    )
+    return next((g.organisation_id for g in grants if g.organisation_id), person.organisation_id)
+
+
+def _clean_consent_scope(value: Any) -> str:
+    if value not in ConsentScope.values:
+        raise ValidationError(
+            _("Оберіть, кому дозволено: «hub» (лише хаб) або «partners» (хаб і партнери)."),
+            code="invalid_choice",
+        )
+    return value
+
+
+def consent_record(
+    *,
+    actor: Actor,
+    person_id: UUID | str,
+    purpose: str,
+    scope: str,
+    organisation: Any = None,
+) -> Consent:
+    """Records the person's consent for ``purpose``, given to ``organisation`` (by default the
+    hub through which the actor serves the person)."""
+    person = selectors.person_for_write(actor=actor, person_id=person_id)
+    problems = fields.Problems()
+    purpose = problems.check(
+        "purpose", fields.text, purpose, max_length=fields.NOTE_MAX_LENGTH, required=True
+    )
+    scope = problems.check("scope", _clean_consent_scope, scope)
+    problems.raise_any()
+    organisation_id = (
+        getattr(organisation, "pk", organisation)
+        if organisation is not None
+        else _actor_hub(actor, Perm.PERSONS_WRITE, person)
+    )
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            person=person,
+            organisation_id=organisation_id,
+            purpose=purpose,
+            scope=scope,
+            recorded_by=actor.user,
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            event="registry.consent.recorded",
+            target=person,
+            changed_fields=["consents"],
+            reason=scope,
+        )
+    return consent
+
+
+def consent_withdraw(*, actor: Actor, person_id: UUID | str, consent_id: int) -> Consent:
+    """Marks a consent withdrawn (it is kept); ``RegistryConflict`` if it already is."""
+    person = selectors.person_for_write(actor=actor, person_id=person_id)
+    consent = person.consents.filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    with transaction.atomic():
+        now = timezone.now()
+        if not Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=now, withdrawn_by=actor.user
+        ):
+            raise RegistryConflict("consent_already_withdrawn", _("Цю згоду вже відкликано."))
+        consent.withdrawn_at, consent.withdrawn_by = now, actor.user
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            event="registry.consent.withdrawn",
+            target=person,
+            changed_fields=["consents"],
+        )
+    return consent
+
+
+# --- households ---------------------------------------------------------------------------------
+
+
+def _clean_relationship(value: Any) -> str:
+    if value not in Relationship.values or value == Relationship.HEAD:
+        raise ValidationError(
+            _("Оберіть, ким особа доводиться голові: %(choices)s.")
+            % {"choices": ", ".join(v for v in Relationship.values if v != Relationship.HEAD)},
+            code="invalid_choice",
+        )
+    return value
+
+
+def _claim(household: Household, version: int) -> None:
+    """Takes the household from ``version`` to the next, or ``EditConflict``."""
+    if not Household.objects.filter(pk=household.pk, version=version).update(
+        version=F("version") + 1
+    ):
+        current = Household.objects.values_list("version", flat=True).get(pk=household.pk)
+        raise EditConflict(version=current)
+    household.version = version + 1
+
+
+def _audit_household(actor: Actor, household: Household, event: str, action=None) -> None:
+    audit.record(
+        actor=actor,
+        action=action or audit.Action.UPDATE,
+        event=event,
+        target=household,
+        changed_fields=["members"],
+    )
+
+
+def _leave_current(actor: Actor, person: Person, today: date) -> None:
+    """Closes the person's current membership, wherever it is (audited on that household)."""
+    current = (
+        HouseholdMember.objects.select_related("household")
+        .filter(person=person, left_on__isnull=True)
+        .first()
+    )
+    if current is None:
+        return
+    current.left_on = today
+    current.save(update_fields=["left_on"])
+    Household.objects.filter(pk=current.household_id).update(version=F("version") + 1)
+    _audit_household(actor, current.household, "registry.household.member_left")
+
+
+def household_create(*, actor: Actor, head_id: UUID | str) -> Household:
+    """A new household, held where its head is, with ``head_id`` as its head (who leaves any
+    current household)."""
+    head = selectors.person_for_write(actor=actor, person_id=head_id)
+    today = timezone.localdate()
+    with transaction.atomic():
+        _leave_current(actor, head, today)
+        household = Household.objects.create(
+            community=head.community, organisation=head.organisation
+        )
+        HouseholdMember.objects.create(
+            household=household, person=head, relationship=Relationship.HEAD, joined_on=today
+        )
+        _audit_household(actor, household, "registry.household.created", audit.Action.CREATE)
+    return household
+
+
+def household_member_add(
+    *,
+    actor: Actor,
+    household_id: UUID | str,
+    version: int,
+    person_id: UUID | str,
+    relationship: str,
+) -> HouseholdMember:
+    """Adds a person the actor may write to a household the actor may write; they leave
+    their current household (which keeps the closed membership)."""
+    household = selectors.household_for_write(actor=actor, household_id=household_id)
+    person = selectors.person_for_write(actor=actor, person_id=person_id)
+    problems = fields.Problems()
+    relationship = problems.check("relationship", _clean_relationship, relationship)
+    if household.members.filter(person=person, left_on__isnull=True).exists():
+        problems.add(
+            "person",
+            ValidationError(_("Ця особа вже в цьому домогосподарстві."), code="already_member"),
+        )
+    problems.raise_any()
+    today = timezone.localdate()
+    with transaction.atomic():
+        _claim(household, version)
+        _leave_current(actor, person, today)
+        member = HouseholdMember.objects.create(
+            household=household, person=person, relationship=relationship, joined_on=today
+        )
+        _audit_household(actor, household, "registry.household.member_added")
+    return member
+
+
+def _current_member(household: Household, member_id: int) -> HouseholdMember:
+    member = household.members.filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    if member.left_on is not None:
+        raise _invalid("member", _("Це членство вже завершено."), "already_ended")
+    return member
+
+
+def household_member_end(
+    *, actor: Actor, household_id: UUID | str, version: int, member_id: int
+) -> HouseholdMember:
+    """Closes a membership today (the row stays: history). The head cannot leave before
+    another member becomes the head."""
+    household = selectors.household_for_write(actor=actor, household_id=household_id)
+    member = _current_member(household, member_id)
+    if member.relationship == Relationship.HEAD:
+        raise _invalid(
+            "member",
+            _("Голова не може вийти з домогосподарства: спершу призначте іншого голову."),
+            "head_cannot_leave",
+        )
+    with transaction.atomic():
+        _claim(household, version)
+        member.left_on = timezone.localdate()
+        member.save(update_fields=["left_on"])
+        _audit_household(actor, household, "registry.household.member_left")
+    return member
+
+
+def household_head_change(
+    *,
+    actor: Actor,
+    household_id: UUID | str,
+    version: int,
+    member_id: int,
+    previous_head_relationship: str = "",
+) -> HouseholdMember:
+    """Makes a current member the head; the previous head stays as
+    ``previous_head_relationship`` to the new one."""
+    household = selectors.household_for_write(actor=actor, household_id=household_id)
+    member = _current_member(household, member_id)
+    if member.relationship == Relationship.HEAD:
+        return member
+    head = household.members.filter(left_on__isnull=True, relationship=Relationship.HEAD).first()
+    problems = fields.Problems()
+    if head is not None:
+        previous_head_relationship = problems.check(
+            "previous_head_relationship", _clean_relationship, previous_head_relationship
+        )
+    problems.raise_any()
+    with transaction.atomic():
+        _claim(household, version)
+        if head is not None:
+            head.relationship = previous_head_relationship
+            head.save(update_fields=["relationship"])
+        member.relationship = Relationship.HEAD
+        member.save(update_fields=["relationship"])
+        _audit_household(actor, household, "registry.household.head_changed")
+    return member
+
+
+# --- merging ------------------------------------------------------------------------------------
+
+
+def _move_documents(duplicate: Person, keep: Person) -> None:
+    kept = set(keep.documents.values_list("type", "number"))
+    for document in duplicate.documents.all():
+        if (document.type, document.number) in kept:
+            document.delete()
+        else:
+            document.person = keep
+            document.save(update_fields=["person"])
+
+
+def _move_phones(duplicate: Person, keep: Person) -> None:
+    kept = set(keep.phones.values_list("number", flat=True))
+    for phone in duplicate.phones.all():
+        if phone.number in kept:
+            phone.delete()
+        else:
+            phone.person, phone.is_primary = keep, phone.is_primary and not kept
+            phone.save(update_fields=["person", "is_primary"])
+            kept.add(phone.number)
+
+
+def _move_categories(duplicate: Person, keep: Person) -> None:
+    kept = [_period(c) for c in keep.categories.all()]
+    for category in duplicate.categories.all():
+        if _period(category) in kept:
+            category.delete()
+        else:
+            category.person = keep
+            category.save(update_fields=["person"])
+
+
+def _move_memberships(actor: Actor, duplicate: Person, keep: Person) -> None:
+    """The duplicate's memberships become the kept person's; if both have a current household,
+    the kept person's stays current and the duplicate's is closed today."""
+    if keep.households.filter(left_on__isnull=True).exists():
+        _leave_current(actor, duplicate, timezone.localdate())
+    duplicate.households.update(person=keep)
+
+
+def _clean_merge(keep: Person, duplicate: Person, reason: Any) -> str:
+    problems = fields.Problems()
+    reason = problems.check(
+        "reason", fields.text, reason, max_length=fields.NOTE_MAX_LENGTH, required=True
+    )
+    if keep.pk == duplicate.pk:
+        problems.add(
+            "duplicate",
+            ValidationError(_("Запис не можна об'єднати з самим собою."), code="same_record"),
+        )
+    elif keep.merged_into_id or duplicate.merged_into_id:
+        problems.add(
+            "duplicate" if duplicate.merged_into_id else NON_FIELD_ERRORS,
+            ValidationError(
+                _("Цей запис уже об'єднано з іншим: працюйте з тим, що залишився."),
+                code="already_merged",
+            ),
+        )
+    problems.raise_any()
+    return reason
+
+
+def person_merge(
+    *, actor: Actor, keep_id: UUID | str, duplicate_id: UUID | str, reason: str
+) -> Person:
+    """Merges ``duplicate_id`` into ``keep_id`` (both in the actor's merge scope, else
+    ``Http404``): see the module's decisions. Audited on both records."""
+    policies.require(actor, Perm.PERSONS_MERGE)
+    keep = selectors.person_for_merge(actor=actor, person_id=keep_id)
+    duplicate = selectors.person_for_merge(actor=actor, person_id=duplicate_id)
+    reason = _clean_merge(keep, duplicate, reason)
+    moved = ["documents", "phones", "categories", "consents", "households"]
+    with transaction.atomic():
+        _move_documents(duplicate, keep)
+        _move_phones(duplicate, keep)
+        _move_categories(duplicate, keep)
+        duplicate.consents.update(person=keep)
+        _move_memberships(actor, duplicate, keep)
+        _bump(keep, ["phones", "categories"])
+        Person.objects.filter(pk=duplicate.pk).update(
+            merged_into=keep, version=F("version") + 1, updated_at=timezone.now()
+        )
+        note = f"{duplicate.pk} → {keep.pk}: {reason}"
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            event="registry.person.merged",
+            target=keep,
+            changed_fields=moved,
+            reason=note,
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            event="registry.person.merged_into",
+            target=duplicate,
+            changed_fields=["merged_into"],
+            reason=note,
+        )
+    return selectors.person_get(actor=actor, person_id=keep.pk)
+
+
+# --- transfers of access ------------------------------------------------------------------------
+
+
+def _requesting_hub(actor: Actor):
+    """The hub (a ``directory.Organisation``) the actor registers for: the first membership
+    naming one. (The directory is a sibling context: reached through our foreign key.)"""
+    organisation_id = next(
+        (g.organisation_id for g in actor.grants_for(Perm.PERSONS_WRITE) if g.organisation_id),
+        None,
+    )
+    hubs = AccessTransfer._meta.get_field("to_organisation").related_model.objects
+    hub = hubs.select_related("community").filter(pk=organisation_id).first()
+    if hub is None:
+        raise _invalid(
+            NON_FIELD_ERRORS,
+            _("Запит може надіслати лише працівник хабу."),
+            "no_hub",
+        )
+    return hub
+
+
+def _audit_transfer(actor: Actor, transfer: AccessTransfer, event: str, action=None) -> None:
+    """One event in the holder's trail (about the person) and one in the requester's (about
+    the request), so each hub sees what concerns it."""
+    action = action or audit.Action.UPDATE
+    audit.record(
+        actor=actor,
+        action=action,
+        event=f"registry.person.transfer_{event}",
+        target=transfer.person,
+        community=transfer.from_community,
+        organisation=transfer.from_organisation,
+    )
+    audit.record(
+        actor=actor,
+        action=action,
+        event=f"registry.transfer.{event}",
+        target=transfer,
+        community=transfer.to_community,
+        organisation=transfer.to_organisation,
+    )
+
+
+def transfer_request(*, actor: Actor, transfer_ref: str, reason: str) -> AccessTransfer:
+    """Asks the holding hub for a person found by search outside the actor's scope
+    (``transfer_ref``, see ``selectors.transfer_ref_for``), with a reason for the holder."""
+    policies.require(actor, Perm.PERSONS_WRITE)
+    problems = fields.Problems()
+    reason = problems.check(
+        "reason", fields.text, reason, max_length=REASON_MAX_LENGTH, required=True
+    )
+    person_id = problems.check(
+        "transfer_ref", selectors.transfer_ref_person_id, actor=actor, ref=transfer_ref or ""
+    )
+    problems.raise_any()
+    hub = _requesting_hub(actor)
+    person = Person.objects.select_related("community", "organisation").filter(pk=person_id).first()
+    if person is None or person.merged_into_id:
+        raise _invalid(
+            "transfer_ref",
+            _("Цього запису вже немає в реєстрі: знайдіть особу через пошук ще раз."),
+            "gone",
+        )
+    if policies.covers(
+        actor, Perm.PERSONS_READ, community=person.community, organisation=person.organisation_id
+    ):
+        raise _invalid("transfer_ref", _("Ця особа вже у вашому доступі."), "already_yours")
+    try:
+        with transaction.atomic():
+            transfer = AccessTransfer.objects.create(
+                person=person,
+                from_community=person.community,
+                from_organisation=person.organisation,
+                to_community=hub.community,
+                to_organisation=hub,
+                reason=reason,
+                requested_by=actor.user,
+            )
+            _audit_transfer(actor, transfer, "requested", audit.Action.CREATE)
+    except IntegrityError:
+        raise RegistryConflict(
+            "transfer_already_requested",
+            _("Ваш хаб уже запросив цю особу: дочекайтеся рішення."),
+        ) from None
+    return transfer
+
+
+def _already_decided() -> RegistryConflict:
+    return RegistryConflict("transfer_already_decided", _("Щодо цього запиту вже є рішення."))
+
+
+def _close(transfer: AccessTransfer, actor: Actor, status: str, note: str = "") -> None:
+    """Moves an open request to ``status``, or ``RegistryConflict`` if someone closed it."""
+    now = timezone.now()
+    if not AccessTransfer.objects.filter(pk=transfer.pk, status=TransferStatus.REQUESTED).update(
+        status=status, decided_by=actor.user, decided_at=now, decision_note=note
+    ):
+        raise _already_decided()
+    transfer.status, transfer.decided_by, transfer.decided_at = status, actor.user, now
+    transfer.decision_note = note
+
+
+def _hand_over(actor: Actor, transfer: AccessTransfer) -> None:
+    """The record moves to the requesting hub; other open requests for it are cancelled."""
+    person = transfer.person
+    Person.objects.filter(pk=person.pk).update(
+        community=transfer.to_community, organisation=transfer.to_organisation
+    )
+    _bump(person, ["community", "organisation"])
+    others = AccessTransfer.objects.filter(person=person, status=TransferStatus.REQUESTED)
+    for other in others.select_related("person", "from_community", "to_community"):
+        _close(other, actor, TransferStatus.CANCELLED)
+        _audit_transfer(actor, other, "cancelled")
+
+
+def transfer_decide(
+    *, actor: Actor, transfer_id: UUID | str, grant: bool, note: str = ""
+) -> AccessTransfer:
+    """The holding hub's decision on a request (``Http404`` for anyone else). A grant moves the
+    person to the requesting hub."""
+    policies.require(actor, Perm.TRANSFERS_DECIDE)
+    transfer = selectors.transfer_for_decision(actor=actor, transfer_id=transfer_id)
+    problems = fields.Problems()
+    note = problems.check("note", fields.text, note, default="", max_length=REASON_MAX_LENGTH)
+    problems.raise_any()
+    if transfer.status != TransferStatus.REQUESTED:
+        raise _already_decided()
+    with transaction.atomic():
+        _close(transfer, actor, TransferStatus.GRANTED if grant else TransferStatus.REFUSED, note)
+        _audit_transfer(actor, transfer, "granted" if grant else "refused")
+        if grant:
+            _hand_over(actor, transfer)
+    return transfer
+
+
+def transfer_cancel(*, actor: Actor, transfer_id: UUID | str) -> AccessTransfer:
+    """The requesting hub withdraws its open request."""
+    transfer = selectors.transfer_of_requester(actor=actor, transfer_id=transfer_id)
+    if transfer.status != TransferStatus.REQUESTED:
+        raise _already_decided()
+    with transaction.atomic():
+        _close(transfer, actor, TransferStatus.CANCELLED)
+        _audit_transfer(actor, transfer, "cancelled")
+    return transfer

@@ -1,5 +1,6 @@
 """Fixtures of the registry tests, on top of the root ``cast``."""
 
+import json
 from datetime import date
 
 import pytest
@@ -39,3 +40,48 @@ def register():
         return services.person_register(actor=actor_for(user), data=data, **kwargs).person
 
     return make
+
+
+@pytest.fixture
+def maria_person(cast, maria, register):
+    """Марія Шевчук registered in community A by its registrar."""
+    return register(cast.registrar_a, maria)
+
+
+@pytest.fixture
+def bohdana(cast, register):
+    """Богдана Вінничук registered in community B."""
+    return register(
+        cast.registrar_b,
+        {
+            "last_name": "Вінничук",
+            "first_name": "Богдана",
+            "birth_date": "1988-08-08",
+            "sex": "female",
+            "community": cast.community_b.code,
+        },
+    )
+
+
+@pytest.fixture
+def relative(cast, register):
+    """``relative(first_name, birth_date)`` → another person of community A (a Шевчук)."""
+
+    def make(first_name, birth_date, sex="male"):
+        data = {
+            "last_name": "Шевчук",
+            "first_name": first_name,
+            "birth_date": birth_date,
+            "sex": sex,
+            "community": cast.community_a.code,
+        }
+        return register(cast.registrar_a, data, confirm_not_duplicate=True)
+
+    return make
+
+
+def json_call(client, method: str, url: str, data=None):
+    """A JSON request through the test client (``method`` as in HTTP)."""
+    return client.generic(
+        method, url, data=json.dumps(data or {}, default=str), content_type="application/json"
+    )
