@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import PERSON_LANGUAGES
 from .identifiers import EARLIEST_BIRTH_DATE, DocumentType, IdentifierError, Sex, validate_document
 from .identifiers import validate_phone as phone_rule
-from .models import Category
+from .models import Category, ConsentScope, Relationship
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,12 +79,44 @@ def _by_rule(check):
         raise forms.ValidationError(exc.message, code=exc.code) from exc
 
 
-class DetailsForm(forms.Form):
-    """Step 2: where the person lives, their documents and categories."""
+LANGUAGE_NAMES = {
+    "uk": _("українська"),
+    "en": _("англійська"),
+    "crh": _("кримськотатарська"),
+    "ukl": _("українська жестова"),
+    "ru": _("російська"),
+    "pl": _("польська"),
+    "ro": _("румунська"),
+    "hu": _("угорська"),
+    "bg": _("болгарська"),
+    "de": _("німецька"),
+}
 
+
+class DetailsForm(forms.Form):
+    """Step 2: where the person lives, contacts, documents, categories, consent and — for a
+    member of a household — the relationship to its head."""
+
+    relationship = forms.ChoiceField(
+        label=_("Ким доводиться голові домогосподарства"),
+        choices=[(v, label) for v, label in Relationship.choices if v != Relationship.HEAD],
+    )
     community = forms.ChoiceField(
         label=_("Громада"),
         help_text=_("Громада, де особа живе зараз і де її реєструє ваш хаб."),
+    )
+    current_address = forms.CharField(
+        label=_("Фактична адреса"),
+        help_text=_("Вулиця, будинок, квартира."),
+        required=False,
+        max_length=255,
+    )
+    email = forms.EmailField(label=_("Електронна пошта"), required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Мова спілкування"),
+        choices=[(code, LANGUAGE_NAMES.get(code, code)) for code in PERSON_LANGUAGES],
+        initial="uk",
+        required=False,
     )
     idp_certificate = forms.CharField(label=_("Номер довідки ВПО"), required=False, max_length=32)
     idp_certificate_issued_on = forms.DateField(
@@ -109,13 +142,31 @@ class DetailsForm(forms.Form):
         choices=Category.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    consent = forms.BooleanField(
+        label=_("Особа дала згоду на обробку персональних даних"), required=False
+    )
+    consent_purpose = forms.CharField(
+        label=_("Мета згоди"),
+        required=False,
+        max_length=255,
+        initial=_("Надання соціальних послуг та супровід"),
+    )
+    consent_scope = forms.ChoiceField(
+        label=_("Кому дозволено передавати дані"),
+        choices=ConsentScope.choices,
+        initial=ConsentScope.HUB,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     confirm_not_duplicate = forms.BooleanField(
         label=_("Я перевірив(-ла) збіги: це інша особа"), required=False
     )
 
-    def __init__(self, *args, communities=(), **kwargs):
+    def __init__(self, *args, communities=(), joins_household=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = [(unit.pk, unit.name) for unit in communities]
+        if not joins_household:
+            del self.fields["relationship"]
 
     def clean(self):
         data = super().clean()
@@ -123,4 +174,8 @@ class DetailsForm(forms.Form):
             self.add_error("document_number", _("Вкажіть номер документа."))
         if data.get("document_number") and not data.get("document_type"):
             self.add_error("document_type", _("Оберіть тип документа."))
+        if data.get("consent") and not data.get("consent_purpose"):
+            self.add_error("consent_purpose", _("Вкажіть мету згоди."))
+        if data.get("consent") and not data.get("consent_scope"):
+            self.add_error("consent_scope", _("Оберіть, кому дозволено передавати дані."))
         return data

@@ -31,6 +31,18 @@ class PersonIn(Schema):
     community: str = ""
     documents: list[DocumentIn] = Field(default_factory=list)
     categories: list[str] = Field(default_factory=list)
+    email: str = ""
+    preferred_language: str = ""
+    origin_unit: str = ""
+    origin_address: str = ""
+    current_unit: str = ""
+    current_address: str = ""
+    consents: list["ConsentIn"] = Field(
+        default_factory=list, description="Consents given at registration (purpose, scope)."
+    )
+    household: "HouseholdLinkIn | None" = Field(
+        default=None, description="Join this household at registration, with the relationship."
+    )
     confirm_not_duplicate: bool = False
 
 
@@ -253,6 +265,11 @@ class ConsentIn(Schema):
     scope: str = Field("", description="hub | partners")
 
 
+class HouseholdLinkIn(Schema):
+    id: str = ""
+    relationship: str = ""
+
+
 class ConsentOut(Schema):
     id: int
     purpose: str
@@ -329,3 +346,6 @@ class TransferOut(Schema):
 class TransfersOut(Schema):
     direction: str
     results: list[TransferOut]
+
+
+PersonIn.model_rebuild()

@@ -170,7 +170,83 @@ def _clean(data: dict[str, Any], problems: fields.Problems) -> dict[str, Any]:
         birth_date=clean["birth_date"],
         sex=clean["sex"],
     )
+    clean |= {
+        name: problems.check(name, rule, data.get(name), default=None)
+        for name, rule in _REGISTRATION_EXTRAS.items()
+    }
+    clean["preferred_language"] = problems.check(
+        "preferred_language", fields.clean_language, data.get("preferred_language") or "uk"
+    )
+    clean["consents"] = [
+        {
+            "purpose": problems.check(
+                f"consents[{i}].purpose",
+                fields.text,
+                consent.get("purpose"),
+                max_length=fields.NOTE_MAX_LENGTH,
+                required=True,
+            ),
+            "scope": problems.check(
+                f"consents[{i}].scope", _clean_consent_scope, consent.get("scope")
+            ),
+        }
+        for i, consent in enumerate(_dicts(data.get("consents"), "consents", problems))
+    ]
+    household = data.get("household") or None
+    if household is not None:
+        household = {
+            "id": problems.check(
+                "household.id",
+                _clean_uuid,
+                household.get("id") if isinstance(household, dict) else None,
+            ),
+            "relationship": problems.check(
+                "household.relationship",
+                _clean_relationship,
+                household.get("relationship") if isinstance(household, dict) else None,
+            ),
+        }
+    clean["household"] = household
     return clean
+
+
+# Optional fields registration takes as editing does (``EDITABLE`` below).
+_REGISTRATION_EXTRAS = {
+    "email": fields.clean_email,
+    "origin_unit": fields.clean_address_unit,
+    "origin_address": fields.clean_address,
+    "current_unit": fields.clean_address_unit,
+    "current_address": fields.clean_address,
+}
+
+
+def _clean_uuid(value: Any) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise ValidationError(_("Недійсний ідентифікатор."), code="invalid") from None
+
+
+def _dicts(values: Any, name: str, problems: fields.Problems) -> list[dict]:
+    """``values`` as a list of objects; anything else is a problem of ``name``."""
+    if not values:
+        return []
+    if not isinstance(values, list | tuple) or not all(isinstance(v, dict) for v in values):
+        problems.add(name, ValidationError(_("Потрібен список об'єктів."), code="invalid"))
+        return []
+    return list(values)
+
+
+def _join_household(actor: Actor, person: Person, household: Household, relationship: str):
+    """The just-registered ``person`` joins ``household`` (inside the registration)."""
+    _claim(household, household.version)
+    HouseholdMember.objects.create(
+        household=household,
+        person=person,
+        relationship=relationship,
+        joined_on=timezone.localdate(),
+    )
+    _audit_household(actor, household, "registry.household.member_added")
 
 
 def person_register(
@@ -197,6 +273,12 @@ def person_register(
         policies.deny(actor, reason=f"{Perm.PERSONS_WRITE} {community.pk}")
     # The hub in that community registers: a grant naming an organisation wins.
     organisation_id = next((g.organisation_id for g in grants if g.organisation_id), None)
+
+    household = (
+        selectors.household_for_write(actor=actor, household_id=clean["household"]["id"])
+        if clean["household"]
+        else None
+    )
 
     with transaction.atomic():
         matches = selectors.person_duplicates(
@@ -225,15 +307,29 @@ def person_register(
             sex=clean["sex"],
             birth_year=clean["birth_date"].year,
             created_by=actor.user,
+            email=clean["email"] or "",
+            preferred_language=clean["preferred_language"],
+            origin_unit=clean["origin_unit"],
+            origin_address=clean["origin_address"] or "",
+            current_unit=clean["current_unit"],
+            current_address=clean["current_address"] or "",
             **_key_fields(clean["last_name"], clean["first_name"], clean["patronymic"]),
         )
+        for consent in clean["consents"]:
+            Consent.objects.create(
+                person=person, organisation_id=organisation_id, recorded_by=actor.user, **consent
+            )
+        if household is not None:
+            _join_household(actor, person, household, clean["household"]["relationship"])
         for document in clean["documents"]:
             Document.objects.create(person=person, **document)
         if clean["phone"]:
             PersonPhone.objects.create(person=person, number=clean["phone"], is_primary=True)
         for code in clean["categories"]:
             PersonCategory.objects.create(person=person, code=code)
-        given = [name for name in clean if name != "warnings" and clean[name]]
+        given = [
+            name for name in clean if name not in ("warnings", "preferred_language") and clean[name]
+        ]
         audit.record(
             actor=actor,
             action=audit.Action.CREATE,

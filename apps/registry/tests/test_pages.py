@@ -170,3 +170,64 @@ def test_roles_without_the_registry_are_refused(signed_in, cast, who):
     client = signed_in(getattr(cast, who))
     assert client.get(reverse("registry:search")).status_code == 403
     assert client.get(reverse("registry:register")).status_code == 403
+
+
+def test_registration_records_consent_and_contacts(signed_in, cast):
+    response = signed_in(cast.registrar_a).post(
+        reverse("registry:register"),
+        _details(
+            cast,
+            email="o.kovalenko@example.org",
+            current_address="вул. Соборна, 5",
+            preferred_language="uk",
+            consent="on",
+            consent_purpose="Надання соціальних послуг та супровід",
+            consent_scope="partners",
+        ),
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(last_name="Коваленко")
+    assert (person.email, person.current_address) == ("o.kovalenko@example.org", "вул. Соборна, 5")
+    assert person.current_unit == cast.community_a
+    assert person.consents.get().scope == "partners"
+
+
+def test_a_member_is_registered_into_the_household(signed_in, cast, maria_person):
+    from apps.access.actor import actor_for
+    from apps.registry import services
+
+    household = services.household_create(
+        actor=actor_for(cast.registrar_a), head_id=maria_person.pk
+    )
+    client = signed_in(cast.registrar_a)
+    url = reverse("registry:register")
+    page = client.get(url, {"member_of": household.pk}).content.decode()
+    assert "Шевчук Марія Іванівна" in page and 'value="Шевчук"' in page
+    child = {
+        **IDENTITY,
+        "last_name": "Шевчук",
+        "first_name": "Тарас",
+        "patronymic": "",
+        "birth_date": "2016-02-03",
+        "member_of": str(household.pk),
+    }
+    second = client.post(url, {**child, "step": "identity"}).content.decode()
+    assert 'name="relationship"' in second
+    response = client.post(
+        url,
+        {**_details(cast, idp_certificate=""), **child, "relationship": "child"},
+    )
+    assert response.status_code == 302
+    taras = Person.objects.get(first_name="Тарас")
+    assert taras.households.get().relationship == "child"
+
+
+def test_a_household_of_another_community_is_not_found(signed_in, cast, bohdana):
+    from apps.access.actor import actor_for
+    from apps.registry import services
+
+    household = services.household_create(actor=actor_for(cast.registrar_b), head_id=bohdana.pk)
+    client = signed_in(cast.registrar_a)
+    url = reverse("registry:register")
+    assert client.get(url, {"member_of": household.pk}).status_code == 404
+    assert client.get(url, {"member_of": "not-a-uuid"}).status_code == 404

@@ -9,7 +9,9 @@ match cannot be confirmed away."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +21,7 @@ from apps.access.roles import Perm
 from .. import selectors, services
 from ..forms import DetailsForm, IdentityForm, SearchForm
 from ..identifiers import DocumentType
+from ..models import Relationship
 from ..reasons import reason_label
 
 IDENTITY_FIELDS = tuple(IdentityForm.base_fields)
@@ -93,6 +96,14 @@ def _documents(identity: dict, details: dict) -> tuple[list[dict], list[str]]:
     return documents, fields
 
 
+# Service fields shown under another name on the page.
+SERVICE_FIELD_ON_PAGE = {
+    "current_unit": "community",
+    "consents": "consent_purpose",
+    "household": "relationship",
+}
+
+
 def _service_errors_to_forms(
     error: ValidationError, identity: IdentityForm, details: DetailsForm, document_fields
 ) -> None:
@@ -102,21 +113,39 @@ def _service_errors_to_forms(
             index = int(key[len("documents[") : key.index("]")])
             field = document_fields[index] if index < len(document_fields) else None
         else:
-            field = key.split("[")[0]
+            field = key.split("[")[0].split(".")[0]
+            field = SERVICE_FIELD_ON_PAGE.get(field, field)
         form = identity if field in identity.fields else details
         for problem in problems:
             form.add_error(field if field in form.fields else None, problem)
 
 
-def _register(request, identity: IdentityForm, details: DetailsForm):
-    data = {**identity.cleaned_data, **details.cleaned_data}
-    documents, document_fields = _documents(identity.cleaned_data, details.cleaned_data)
+def _payload(identity: dict, details: dict, household) -> tuple[dict, list[str]]:
+    """What the two steps say, as the registration service takes it, and for each document
+    the form field its errors belong to."""
+    documents, document_fields = _documents(identity, details)
     payload = {
-        **{name: data[name] for name in IDENTITY_FIELDS if name != "rnokpp"},
-        "community": data["community"],
+        **{name: identity[name] for name in IDENTITY_FIELDS if name != "rnokpp"},
+        "community": details["community"],
+        "current_unit": details["community"],
+        "current_address": details["current_address"],
+        "email": details["email"],
+        "preferred_language": details["preferred_language"],
         "documents": documents,
-        "categories": data["categories"],
+        "categories": details["categories"],
     }
+    if details["consent"]:
+        payload["consents"] = [
+            {"purpose": details["consent_purpose"], "scope": details["consent_scope"]}
+        ]
+    if household is not None:
+        payload["household"] = {"id": str(household.pk), "relationship": details["relationship"]}
+    return payload, document_fields
+
+
+def _register(request, identity: IdentityForm, details: DetailsForm, household):
+    data = details.cleaned_data
+    payload, document_fields = _payload(identity.cleaned_data, data, household)
     try:
         registered = services.person_register(
             actor=request.actor,
@@ -146,19 +175,30 @@ def person_register_view(request):
     policies.require(request.actor, Perm.PERSONS_WRITE)
     communities = selectors.registration_communities(actor=request.actor)
     posted_step = request.POST.get("step", "identity")
-    identity = IdentityForm(request.POST or None)
+    household, head = _household_to_join(request)
+    identity = IdentityForm(
+        request.POST or None, initial={"last_name": head.last_name} if head else None
+    )
     details = DetailsForm(
         request.POST if posted_step == "details" else None,
         communities=communities,
-        initial={"community": communities[0].pk if communities else None},
+        joins_household=household is not None,
+        initial={"community": _default_community(head, communities)},
     )
-    context = {"identity": identity, "details": details, "step": "identity", "matches": None}
+    context = {
+        "identity": identity,
+        "details": details,
+        "step": "identity",
+        "matches": None,
+        "household": household,
+        "head": head,
+    }
     if request.method != "POST" or posted_step == "edit" or not identity.is_valid():
         return render(request, "registry/register.html", context)
 
     matches = None
     if posted_step == "details" and details.is_valid():
-        registered, duplicates = _register(request, identity, details)
+        registered, duplicates = _register(request, identity, details, household)
         if registered is not None:
             return _registered(request, registered)
         if identity.errors:  # the service found a problem in the first step's fields
@@ -176,6 +216,33 @@ def person_register_view(request):
     return render(request, "registry/register.html", context)
 
 
+def _default_community(head, communities) -> str | None:
+    """A member lives where the head lives; otherwise the first community of the user's hub."""
+    if head is not None:
+        return head.community_id
+    return communities[0].pk if communities else None
+
+
+def _household_to_join(request):
+    """The household a new member is registered into (``member_of``), and its head when the
+    user may see them; ``Http404`` for a household the user may not write."""
+    household_id = request.POST.get("member_of") or request.GET.get("member_of")
+    if not household_id:
+        return None, None
+    try:
+        household = selectors.household_for_write(actor=request.actor, household_id=household_id)
+    except ValidationError as exc:  # not a UUID
+        raise Http404 from exc
+    members = selectors.household_members(
+        actor=request.actor, household=household, current_only=True
+    )
+    head = next(
+        (m.person for m in members if m.member.relationship == Relationship.HEAD and m.person),
+        None,
+    )
+    return household, head
+
+
 def _identity_duplicates(request, identity: dict) -> list[selectors.Match]:
     documents = [(DocumentType.RNOKPP, identity["rnokpp"])] if identity["rnokpp"] else []
     return selectors.person_duplicates(
@@ -191,6 +258,17 @@ def _identity_duplicates(request, identity: dict) -> list[selectors.Match]:
 
 def _registered(request, registered: services.Registered):
     messages.success(request, _("Особу зареєстровано."))
+    membership = registered.person.households.filter(left_on__isnull=True).first()
+    if membership is not None:
+        return redirect(_after_member_registered(registered.person, membership.household_id))
     for warning in registered.warnings:
         messages.warning(request, warning.message)
     return redirect("registry:person-detail", person_id=registered.person.pk)
+
+
+def _after_member_registered(person, household_id) -> str:
+    """Back to the household, to register the next member (its page, when there is one)."""
+    try:
+        return reverse("registry:household-detail", kwargs={"household_id": household_id})
+    except NoReverseMatch:
+        return reverse("registry:person-detail", kwargs={"person_id": person.pk})
