@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "apps.access",
     "apps.directory",
     "apps.registry",
+    "apps.intake",
     "apps.api",
     "apps.demo",
 ]

@@ -13,8 +13,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.access.actor import actor_for
 from apps.access.models import PersonalAccessToken
+from apps.access.roles import Role
 from apps.access.services import token_create
+from apps.access.tests.factories import MembershipFactory, UserFactory
 from apps.audit import services as audit
+from apps.intake import services as intake
+from apps.intake.models import Need
+from apps.intake.tests.conftest import at, next_monday
 from apps.registry import services as registry
 from conftest import sign_in
 
@@ -75,12 +80,37 @@ def world_b(cast):
             "community": cast.community_b.code,
         },
     ).person
+    Need.objects.get_or_create(code="housing", defaults={"name": "Житло"})
+    request_b = intake.request_create(
+        actor=actor_for(cast.registrar_b),
+        data={
+            "person": str(person_b.pk),
+            "needs": ["housing"],
+            "channel": "phone",
+            "description": "Опис звернення громади Б",
+        },
+    )
+    specialist_b = UserFactory(username="specialist.b", last_name="Фахівчиня-Б")
+    MembershipFactory(
+        user=specialist_b, role=Role.SPECIALIST, community=cast.community_b, organisation=cast.hub_b
+    )
+    appointment_b = intake.appointment_book(
+        actor=actor_for(cast.registrar_b),
+        data={
+            "specialist": specialist_b.pk,
+            "starts_at": at(next_monday(), 10),
+            "request": str(request_b.pk),
+        },
+    )
+    request_b.refresh_from_db()  # the booking triaged it
     # One entry per URL parameter name, each naming its kind of object: a generic `pk` or
     # `id` would be probed with some other kind's id and prove nothing.
     ids = {
         "token_id": token.pk,
         "user_id": cast.registrar_b.pk,
         "person_id": person_b.pk,
+        "request_id": request_b.pk,
+        "appointment_id": appointment_b.pk,
     }
     marks = [
         cast.registrar_b.username,
@@ -92,8 +122,28 @@ def world_b(cast):
         person_b.last_name,
         person_b.last_name_latin,
         str(person_b.pk),
+        str(request_b.pk),
+        str(appointment_b.pk),
+        "Опис звернення громади Б",
+        specialist_b.username,
+        specialist_b.last_name,
     ]
-    return {"ids": ids, "marks": marks, "token": token}
+    return {
+        "ids": ids,
+        "marks": marks,
+        "token": token,
+        "request": request_b,
+        "appointment": appointment_b,
+    }
+
+
+def _assert_intake_of_b_unchanged(world_b, where):
+    request, appointment = world_b["request"], world_b["appointment"]
+    before = (request.version, request.status, appointment.status)
+    request.refresh_from_db()
+    appointment.refresh_from_db()
+    after = (request.version, request.status, appointment.status)
+    assert after == before, f"{where} changed community B's request or appointment"
 
 
 def _fill(route: str, ids: dict) -> str:
@@ -108,8 +158,10 @@ def _fill(route: str, ids: dict) -> str:
 
 
 def _assert_nothing_of_b(response, marks, where):
+    """``where`` names the request; an id it holds may come back (a page's language switch
+    returns to the same URL): that is what the user sent, not what the server told."""
     body = response.content.decode(errors="replace")
-    leaked = [mark for mark in marks if mark and mark in body]
+    leaked = [mark for mark in marks if mark and mark in body and mark not in where]
     assert not leaked, f"{where} shows community B's data to a community A user: {leaked}"
 
 
@@ -131,6 +183,7 @@ def test_pages_show_nothing_of_community_b(client, cast, world_b, route, who):
         _assert_nothing_of_b(response, world_b["marks"], f"{method.upper()} {url}")
     world_b["token"].refresh_from_db()
     assert world_b["token"].revoked_at is None, f"{url} changed community B's token"
+    _assert_intake_of_b_unchanged(world_b, url)
 
 
 @pytest.mark.parametrize(("method", "path"), api_operations())
@@ -151,4 +204,5 @@ def test_api_gives_nothing_of_community_b(client, cast, world_b, method, path, w
     _assert_nothing_of_b(response, world_b["marks"], f"{method} {url}")
     world_b["token"].refresh_from_db()
     assert world_b["token"].revoked_at is None, f"{method} {url} changed community B's token"
+    _assert_intake_of_b_unchanged(world_b, f"{method} {url}")
     assert PersonalAccessToken.objects.filter(user=cast.registrar_b).count() == 1

@@ -23,13 +23,24 @@ class Perm:
     DIRECTORY_READ = "directory.organisations:read"
     PERSONS_READ = "registry.persons:read"
     PERSONS_WRITE = "registry.persons:write"
+    REQUESTS_READ = "intake.requests:read"
+    REQUESTS_WRITE = "intake.requests:write"
+    APPOINTMENTS_READ = "intake.appointments:read"
+    APPOINTMENTS_WRITE = "intake.appointments:write"
     REFERRALS_RESPOND = "referrals:respond"
     INSIGHTS_READ = "insights:read"
     ADMIN_SITE = "access.admin:site"
 
 
 _STAFF = {Perm.HOME_VIEW, Perm.TOKENS_MANAGE, Perm.DIRECTORY_READ}
-_CASEWORK = _STAFF | {Perm.PERSONS_READ, Perm.PERSONS_WRITE}
+_CASEWORK = _STAFF | {
+    Perm.PERSONS_READ,
+    Perm.PERSONS_WRITE,
+    Perm.REQUESTS_READ,
+    Perm.REQUESTS_WRITE,
+    Perm.APPOINTMENTS_READ,
+    Perm.APPOINTMENTS_WRITE,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REGISTRAR: frozenset(_CASEWORK),

@@ -2,6 +2,7 @@
 docs at ``docs``). Each context's router comes from that context's ``api.py``."""
 
 from apps.access.api import router as access_router
+from apps.intake.api import router as intake_router
 from apps.registry.api import router as registry_router
 
 from .auth import API_AUTH
@@ -26,7 +27,9 @@ DESCRIPTION = """
 `{"error": {"code", "message", "details", "request_id"}}`.
 `code` — для програм (`not_authenticated`, `invalid_token`, `two_factor_required`,
 `permission_denied`, `csrf_failed`, `not_found`, `method_not_allowed`, `conflict`,
-`duplicate_suspected` (+ `duplicates`), `validation_error`, `server_error`); `message` — для
+`duplicate_suspected` (+ `duplicates`), `edit_conflict` (`details`: `field`, `yours`,
+`theirs`), `transition_not_allowed`, `slot_taken`, `not_booked`, `validation_error`,
+`server_error`); `message` — для
 людей, мовою користувача (типово українською) · for people, in the user's language (Ukrainian
 by default); `details` — поля з помилками · fields in error (422);
 `request_id` = заголовок `X-Request-ID`.
@@ -41,3 +44,4 @@ api = ProstirAPI(
 )
 api.add_router("", access_router)
 api.add_router("", registry_router)
+api.add_router("", intake_router)
