@@ -59,7 +59,7 @@ def _conflict(request, exc: Exception) -> Status:
         details = [{"field": r, "message": messages[r], "code": "busy"} for r in exc.reasons]
         message = _("Цей час уже зайнятий. Оберіть інший.")
         return Status(409, _error(request, "slot_taken", message, details))
-    message = _("Скасувати можна лише заплановий запис.")
+    message = _("Скасувати можна лише запланований запис.")
     return Status(409, _error(request, "not_booked", message, []))
 
 

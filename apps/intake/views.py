@@ -113,7 +113,7 @@ def _act(request, request_id) -> None:
     except services.TransitionRefused:
         messages.error(request, _("Такий перехід стану не дозволено."))
     except services.AppointmentNotBooked:
-        messages.error(request, _("Скасувати можна лише заплановий запис."))
+        messages.error(request, _("Скасувати можна лише запланований запис."))
 
 
 def _workers(actor, hub):
@@ -202,6 +202,7 @@ def appointment_book_view(request, request_id):
         initial={"specialist": specialist_id, "date": day},
         slots=_slot_choices(slots),
         rooms=rooms,
+        auto_id="book_%s",  # ids apart from the search form's on the same page
     )
     if request.method == "POST" and book.is_valid():
         data = {
