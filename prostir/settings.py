@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "apps.access",
     "apps.directory",
     "apps.registry",
+    "apps.intake",
     "apps.api",
     "apps.demo",
 ]
@@ -214,6 +215,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Kyiv"
 USE_TZ = True
+
+# Intake: the hubs' working hours (weekdays 0 = Monday; Europe/Kyiv time) and the length of a
+# primary consultation slot (apps/intake/rules.py).
+INTAKE_WORKING_HOURS = {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"}
+INTAKE_SLOT_MINUTES = 45
 
 # --- static files -------------------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -25,13 +25,24 @@ class Perm:
     PERSONS_WRITE = "registry.persons:write"
     PERSONS_MERGE = "registry.persons:merge"
     TRANSFERS_DECIDE = "registry.transfers:decide"
+    REQUESTS_READ = "intake.requests:read"
+    REQUESTS_WRITE = "intake.requests:write"
+    APPOINTMENTS_READ = "intake.appointments:read"
+    APPOINTMENTS_WRITE = "intake.appointments:write"
     REFERRALS_RESPOND = "referrals:respond"
     INSIGHTS_READ = "insights:read"
     ADMIN_SITE = "access.admin:site"
 
 
 _STAFF = {Perm.HOME_VIEW, Perm.TOKENS_MANAGE, Perm.DIRECTORY_READ}
-_CASEWORK = _STAFF | {Perm.PERSONS_READ, Perm.PERSONS_WRITE}
+_CASEWORK = _STAFF | {
+    Perm.PERSONS_READ,
+    Perm.PERSONS_WRITE,
+    Perm.REQUESTS_READ,
+    Perm.REQUESTS_WRITE,
+    Perm.APPOINTMENTS_READ,
+    Perm.APPOINTMENTS_WRITE,
+}
 # Merging two records and handing a person over to another hub are a coordinator's decisions.
 _COORDINATION = {Perm.PERSONS_MERGE, Perm.TRANSFERS_DECIDE}
 

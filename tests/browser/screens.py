@@ -15,6 +15,8 @@ from apps.access.actor import actor_for
 from apps.access.tests.factories import totp_device
 from apps.audit import services as audit
 from apps.audit.models import Action
+from apps.intake import services as intake
+from apps.intake.tests.conftest import SEED, at, next_monday
 from apps.registry import services as registry
 from apps.registry.models import Person
 
@@ -172,6 +174,106 @@ def _lock_after_one_failure(cast, settings) -> None:
     settings.AXES_FAILURE_LIMIT = 1
 
 
+def _person(cast, settings) -> None:
+    """A person of hub A and the needs taxonomy (flushed after every browser test)."""
+    from apps.intake.models import Need
+
+    for order, (code, name, name_en) in enumerate(SEED.NEEDS, start=1):
+        Need.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "order": order}
+        )
+    cast.olena = registry.person_register(
+        actor=actor_for(cast.registrar_a),
+        data={
+            "last_name": "Ковальчук",
+            "first_name": "Олена",
+            "birth_date": "1979-05-02",
+            "sex": "female",
+            "community": cast.community_a.code,
+        },
+    ).person
+
+
+def _request(cast, urgency="urgent", **data):
+    return intake.request_create(
+        actor=actor_for(cast.registrar_a),
+        data={
+            "person": str(cast.olena.pk),
+            "needs": ["housing", "employment", "psychological_support"],
+            "channel": "walk_in",
+            "urgency": urgency,
+            "description": "Родина з двома дітьми шукає житло й роботу.",
+            **data,
+        },
+    )
+
+
+def _intake_queue(cast, settings) -> None:
+    _person(cast, settings)
+    _request(cast, "normal")
+    _request(cast, "critical")
+    assigned = _request(cast, "urgent")
+    intake.request_assign(
+        actor=actor_for(cast.coordinator_a),
+        request_id=assigned.pk,
+        assigned_to=cast.specialist_a.pk,
+    )
+
+
+def _booked_request(cast, settings) -> None:
+    _person(cast, settings)
+    cast.request_a = _request(cast)
+    intake.appointment_book(
+        actor=actor_for(cast.registrar_a),
+        data={
+            "request": str(cast.request_a.pk),
+            "specialist": cast.specialist_a.pk,
+            "starts_at": at(next_monday(), 10, 30),
+        },
+    )
+
+
+def _closed_request(cast, settings) -> None:
+    _person(cast, settings)
+    cast.request_a = _request(cast)
+    intake.request_transition(
+        actor=actor_for(cast.coordinator_a),
+        request_id=cast.request_a.pk,
+        to="closed",
+        reason="other",
+        note="Особа переїхала до іншої громади.",
+    )
+
+
+def _open_request(cast, settings) -> None:
+    _person(cast, settings)
+    cast.request_a = _request(cast)
+
+
+def _empty_request_form(page: Page) -> Response:
+    response = submit(page)
+    assert page.locator("#error-summary a[href='#id_needs']").is_visible()
+    assert page.locator("#id_channel").get_attribute("aria-invalid") == "true"
+    return response
+
+
+def _book_without_a_slot(page: Page) -> Response:
+    response = submit(page)
+    assert page.locator("#error-summary").is_visible()
+    return response
+
+
+def _pk(cast, name: str):
+    """The id of an object ``prepare`` made (a blank id before it ran: ``Screen.route``)."""
+    return getattr(getattr(cast, name, None), "pk", "00000000-0000-0000-0000-000000000000")
+
+
+def _booking_next_monday(cast) -> str:
+    day = next_monday().isoformat()
+    request_id, specialist_id = _pk(cast, "request_a"), cast.specialist_a.pk
+    return f"/appointments/book/{request_id}/?specialist={specialist_id}&date={day}"
+
+
 _SETUP = "/account/two-factor/setup/"
 _PASSWORD = "/account/password/"
 _API_DOCS = "/api/v1/docs"
@@ -228,6 +330,38 @@ SCREENS = [
         urls_with_a_failing_page.FAILING_PAGE,
         prepare=_failing_page_urls,
         status=500,
+    ),
+    Screen("triage-empty", "/requests/triage/", "registrar_a"),
+    Screen("triage", "/requests/triage/", "coordinator_a", prepare=_intake_queue),
+    Screen(
+        "request-new", lambda c: f"/requests/new/{_pk(c, 'olena')}/", "registrar_a", prepare=_person
+    ),
+    Screen(
+        "request-new-error",
+        lambda c: f"/requests/new/{_pk(c, 'olena')}/",
+        "registrar_a",
+        prepare=_person,
+        act=_empty_request_form,
+    ),
+    Screen(
+        "request-detail",
+        lambda c: f"/requests/{_pk(c, 'request_a')}/",
+        "coordinator_a",
+        prepare=_booked_request,
+    ),
+    Screen(
+        "request-detail-closed",
+        lambda c: f"/requests/{_pk(c, 'request_a')}/",
+        "specialist_a",
+        prepare=_closed_request,
+    ),
+    Screen("appointment-book", _booking_next_monday, "registrar_a", prepare=_open_request),
+    Screen(
+        "appointment-book-error",
+        _booking_next_monday,
+        "registrar_a",
+        prepare=_open_request,
+        act=_book_without_a_slot,
     ),
     Screen(
         "api-docs",
