@@ -3,6 +3,7 @@ docs at ``docs``). Each context's router comes from that context's ``api.py``.""
 
 from apps.access.api import router as access_router
 from apps.registry.api import router as registry_router
+from apps.registry.imports.api import router as registry_imports_router
 
 from .auth import API_AUTH
 from .base import ProstirAPI
@@ -41,3 +42,4 @@ api = ProstirAPI(
 )
 api.add_router("", access_router)
 api.add_router("", registry_router)
+api.add_router("", registry_imports_router)

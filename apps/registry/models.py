@@ -343,3 +343,7 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_relationship_display()}"
+
+
+# The person import's tables live beside their code (apps/registry/imports/).
+from .imports.models import ImportJob, ImportRowIssue  # noqa: E402, F401

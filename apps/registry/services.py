@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from .names import person_keys, transliterate
 # refuses a second holder, see Document's constraint).
 PERSONAL_NUMBERS = ("same_rnokpp",)
 UNIQUE_DOCUMENT_TYPES = (DocumentType.RNOKPP, DocumentType.UNZR)
+ADDRESS_MAX_LENGTH = 255
 
 
 class DuplicateSuspected(Exception):
@@ -111,6 +113,31 @@ def _clean(data: dict[str, Any], errors: dict[str, list]) -> dict[str, Any]:
             phone = ""
     clean["phone"] = phone
 
+    email = _text(data, "email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("email", []).append(
+                ValidationError(
+                    _("Електронна пошта: потрібна адреса на кшталт name@example.org."),
+                    code="invalid",
+                )
+            )
+            email = ""
+    clean["email"] = email
+
+    current_address = " ".join(_text(data, "current_address").split())
+    if len(current_address) > ADDRESS_MAX_LENGTH:
+        errors.setdefault("current_address", []).append(
+            ValidationError(
+                _("Адреса задовга: не більше %(max)s символів.") % {"max": ADDRESS_MAX_LENGTH},
+                code="too_long",
+            )
+        )
+        current_address = ""
+    clean["current_address"] = current_address
+
     community = None
     code = _text(data, "community")
     if not code:
@@ -139,6 +166,12 @@ def _clean(data: dict[str, Any], errors: dict[str, list]) -> dict[str, Any]:
                 ValidationError(exc.message, code=exc.code)
             )
             continue
+        issued_on = document.get("issued_on")
+        if isinstance(issued_on, date) and issued_on > timezone.localdate():
+            errors.setdefault(f"documents[{i}].issued_on", []).append(
+                ValidationError(_("Дата видачі не може бути в майбутньому."), code="future")
+            )
+            continue
         warnings.extend(validated.warnings)
         documents.append({**document, "number": validated.normalised})
     seen = set()
@@ -163,22 +196,24 @@ def _clean(data: dict[str, Any], errors: dict[str, list]) -> dict[str, Any]:
     return clean
 
 
-def person_register(
-    *, actor: Actor, data: dict[str, Any], confirm_not_duplicate: bool = False
-) -> Registered:
-    """Registers a person in ``data["community"]`` for the actor's hub there.
-
-    ``ValidationError`` (keyed by field, every problem at once) for bad input; ``PermissionDenied``
-    unless the actor may write persons of that community; ``DuplicateSuspected`` when the person
-    looks registered already (anywhere) and ``confirm_not_duplicate`` is false. Document
-    warnings do not block: they come back in ``Registered.warnings``."""
-    policies.require(actor, Perm.PERSONS_WRITE)
+def person_validate(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list]]:
+    """The registration form read and checked field by field, without writing anything: the
+    clean values and every problem (``ValidationError``\\s keyed by field, empty when valid).
+    Messages are in the active language."""
     errors: dict[str, list] = {}
     clean = _clean(data, errors)
-    if errors:
-        raise ValidationError(errors)
+    return clean, errors
 
-    community = clean["community"]
+
+def _registering_organisation(actor: Actor, community: Unit, organisation_id: int | None):
+    """The hub the person is registered for: ``organisation_id`` when given (the actor must
+    cover it in that community), else the actor's hub there (a grant naming one wins)."""
+    if organisation_id is not None:
+        if not policies.covers(
+            actor, Perm.PERSONS_WRITE, community=community, organisation=organisation_id
+        ):
+            policies.deny(actor, reason=f"{Perm.PERSONS_WRITE} {community.pk} {organisation_id}")
+        return organisation_id
     grants = tuple(
         g
         for g in actor.grants_for(Perm.PERSONS_WRITE)
@@ -186,8 +221,30 @@ def person_register(
     )
     if not grants:
         policies.deny(actor, reason=f"{Perm.PERSONS_WRITE} {community.pk}")
-    # The hub in that community registers: a grant naming an organisation wins.
-    organisation_id = next((g.organisation_id for g in grants if g.organisation_id), None)
+    return next((g.organisation_id for g in grants if g.organisation_id), None)
+
+
+def person_register(
+    *,
+    actor: Actor,
+    data: dict[str, Any],
+    confirm_not_duplicate: bool = False,
+    organisation_id: int | None = None,
+) -> Registered:
+    """Registers a person in ``data["community"]`` for the actor's hub there (or for the hub
+    ``organisation_id``, which the actor must cover in that community).
+
+    ``ValidationError`` (keyed by field, every problem at once) for bad input; ``PermissionDenied``
+    unless the actor may write persons of that community; ``DuplicateSuspected`` when the person
+    looks registered already (anywhere) and ``confirm_not_duplicate`` is false. Document
+    warnings do not block: they come back in ``Registered.warnings``."""
+    policies.require(actor, Perm.PERSONS_WRITE)
+    clean, errors = person_validate(data)
+    if errors:
+        raise ValidationError(errors)
+
+    community = clean["community"]
+    organisation_id = _registering_organisation(actor, community, organisation_id)
 
     with transaction.atomic():
         matches = selectors.person_duplicates(
@@ -215,6 +272,8 @@ def person_register(
             first_name_latin=transliterate(clean["first_name"]),
             birth_date=clean["birth_date"],
             sex=clean["sex"],
+            email=clean["email"],
+            current_address=clean["current_address"],
             key_last=keys.last,
             key_first=keys.first,
             key_patronymic=keys.patronymic,
@@ -246,7 +305,9 @@ def person_register(
                 "birth_date",
                 "sex",
                 "phone",
+                "email",
                 "community",
+                "current_address",
                 "documents",
                 "categories",
             )

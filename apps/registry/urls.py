@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401  (pages are added as they arrive)
+from django.urls import path
+
+from .views import imports
 
 app_name = "registry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("import/", imports.import_upload, name="import"),
+    path("import/template.csv", imports.import_template_csv, name="import-template-csv"),
+    path("import/template.xlsx", imports.import_template_xlsx, name="import-template-xlsx"),
+    path("import/<int:job_id>/", imports.import_job_detail, name="import-job"),
+    path("import/<int:job_id>/report.csv", imports.import_job_report, name="import-job-report"),
+]
