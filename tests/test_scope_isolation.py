@@ -16,6 +16,7 @@ from apps.access.models import PersonalAccessToken
 from apps.access.services import token_create
 from apps.audit import services as audit
 from apps.registry import services as registry
+from apps.registry.imports import services as imports
 from conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -75,12 +76,20 @@ def world_b(cast):
             "community": cast.community_b.code,
         },
     ).person
+    import_b = imports.import_job_create(
+        actor=actor_for(cast.registrar_b),
+        organisation_id=cast.hub_b.pk,
+        filename="vinnytsia-import.csv",
+        content="Прізвище;Ім'я;Дата народження;Стать\nВінничук;Богдана;08.08.1988;ж\n".encode(),
+    )
+    imports.import_job_run(job_id=import_b.pk)  # a duplicate: a match and an issue to leak
     # One entry per URL parameter name, each naming its kind of object: a generic `pk` or
     # `id` would be probed with some other kind's id and prove nothing.
     ids = {
         "token_id": token.pk,
         "user_id": cast.registrar_b.pk,
         "person_id": person_b.pk,
+        "job_id": import_b.pk,
     }
     marks = [
         cast.registrar_b.username,
@@ -92,6 +101,7 @@ def world_b(cast):
         person_b.last_name,
         person_b.last_name_latin,
         str(person_b.pk),
+        import_b.original_name,
     ]
     return {"ids": ids, "marks": marks, "token": token}
 

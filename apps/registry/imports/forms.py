@@ -23,8 +23,16 @@ class ImportUploadForm(forms.Form):
         field.help_text = _("Осіб буде зареєстровано в цьому хабі та його громаді.")
         if len(hubs) == 1:
             field.initial = hubs[0].pk
+            field.required = False
             field.widget = forms.HiddenInput()
         self.fields["file"].help_text = _(
             "CSV (UTF-8 або Windows-1251, роздільник «;» або «,») чи XLSX, до %(mb)s МБ. Перший "
             "рядок — заголовок, як у шаблоні."
         ) % {"mb": max_bytes() // (1024 * 1024)}
+
+    def clean_organisation(self):
+        """The only hub when there is one to choose from."""
+        chosen = self.cleaned_data.get("organisation")
+        if chosen is None and len(self.hubs) == 1:
+            return self.hubs[0].pk
+        return chosen

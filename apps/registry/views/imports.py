@@ -28,9 +28,10 @@ from ..imports.reading import UTF8_BOM, too_large_message
 ISSUES_PER_PAGE = 100
 
 
-def _upload_page(request, form, *, status: int = 200):
+def _upload_page(request, form, *, status: int = 200, refusal: str = ""):
     context = {
         "form": form,
+        "refusal": refusal,
         "jobs": selectors.import_job_list(actor=request.actor),
         "columns": columns.COLUMNS,
     }
@@ -45,8 +46,7 @@ def import_upload(request):
     if request.method == "POST" and uploads.declared_too_large(request):
         # Refused before the body is read; nothing is changed, so no CSRF check is needed.
         form = ImportUploadForm(hubs=hubs)
-        form.add_error(None, too_large_message())
-        return _upload_page(request, form, status=413)
+        return _upload_page(request, form, status=413, refusal=too_large_message())
     uploads.install(request)
     return _import_upload(request, hubs)
 
