@@ -41,5 +41,6 @@ api = ProstirAPI(
     auth=API_AUTH,
 )
 api.add_router("", access_router)
-api.add_router("", registry_router)
+# Imports first: "/persons/imports" would otherwise be taken for a person's id.
 api.add_router("", registry_imports_router)
+api.add_router("", registry_router)
