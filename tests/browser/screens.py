@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Page, Response
 
+from apps.access.actor import actor_for
 from apps.access.tests.factories import totp_device
 from apps.audit import services as audit
 from apps.audit.models import Action
@@ -129,6 +130,56 @@ def _lock_after_one_failure(cast, settings) -> None:
     settings.AXES_FAILURE_LIMIT = 1
 
 
+_IMPORT = "/persons/import/"
+_IMPORT_DONE = "osoby-berezen.csv"
+_IMPORT_QUEUED = "osoby-kviten.csv"
+_IMPORT_ROWS = (
+    "Ключ домогосподарства;Ким доводиться голові;Прізвище;Ім'я;Дата народження;Стать;Телефон\n"
+    "Д1;head;Бондар;Ірина;01.06.1990;ж;\n"
+    "Д1;child;Бондар;Тарас;12.09.2015;ч;\n"
+    ";;Коваль;Олена;02.05.1979;ж;не телефон\n"
+    ";;Коваль;Олена;02.05.1979;ж;\n"
+    ";;Коваль;Олена;02.05.1979;ж;\n"
+)
+
+
+def _import_jobs(cast, settings) -> None:
+    """A finished import with errors and a flagged duplicate, and one still in the queue."""
+    from apps.registry.imports import services
+
+    done, _queued = (
+        services.import_job_create(
+            actor=actor_for(cast.registrar_a),
+            organisation_id=cast.hub_a.pk,
+            filename=name,
+            content=_IMPORT_ROWS.encode(),
+        )
+        for name in (_IMPORT_DONE, _IMPORT_QUEUED)
+    )
+    services.import_job_run(job_id=done.pk)
+
+
+def _import_job(name: str) -> Callable[[Any], str]:
+    def path(cast) -> str:
+        from apps.registry.imports.models import ImportJob
+
+        return f"{_IMPORT}{ImportJob.objects.get(original_name=name).pk}/"
+
+    return path
+
+
+def _upload_without_columns(page: Page) -> Response:
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {"name": "osoby.csv", "mimeType": "text/csv", "buffer": "Прізвище\nКоваль\n".encode()}
+        ],
+    )
+    response = submit(page)
+    assert page.locator("main [aria-invalid=true]").count() >= 1
+    return response
+
+
 _SETUP = "/account/two-factor/setup/"
 _PASSWORD = "/account/password/"
 _API_DOCS = "/api/v1/docs"
@@ -175,6 +226,10 @@ SCREENS = [
         prepare=_failing_page_urls,
         status=500,
     ),
+    Screen("import", _IMPORT, "registrar_a", prepare=_import_jobs),
+    Screen("import-error", _IMPORT, "registrar_a", act=_upload_without_columns),
+    Screen("import-job", _import_job(_IMPORT_DONE), "registrar_a", prepare=_import_jobs),
+    Screen("import-job-queued", _import_job(_IMPORT_QUEUED), "registrar_a", prepare=_import_jobs),
     Screen(
         "api-docs",
         _API_DOCS,
