@@ -40,6 +40,10 @@ def import_hubs(*, actor: Actor) -> list:
     ]
 
 
+def organisation_exists(organisation_id: int | None) -> bool:
+    return organisation_id is not None and _organisations().filter(pk=organisation_id).exists()
+
+
 def _jobs() -> QuerySet[ImportJob]:
     return ImportJob.objects.select_related("organisation", "community", "uploaded_by").defer(
         "content"

@@ -100,6 +100,14 @@ def import_job_create(
     policies.require(actor, Perm.PERSONS_WRITE)
     hub = next((h for h in selectors.import_hubs(actor=actor) if h.pk == organisation_id), None)
     if hub is None:
+        if selectors.organisation_exists(organisation_id):  # another's hub: on its trail
+            audit.record(
+                actor=actor,
+                action=audit.Action.PERMISSION_DENIED,
+                event="registry.import.denied",
+                organisation=organisation_id,
+                reason=Perm.PERSONS_WRITE,
+            )
         raise ValidationError(
             {
                 "organisation": [
@@ -547,7 +555,7 @@ def _duplicate_issue(entry: Entry, exc: registry.DuplicateSuspected, gone: set) 
     )
 
 
-def _not_with_household(unit: ImportUnit, failed: list[Entry], outcome: Outcome) -> None:
+def _not_with_household(unit: ImportUnit, failed: list[Entry]) -> None:
     """The rows of a household that cannot be imported whole, reported (the failed rows
     carry their own issues already)."""
     lines = ", ".join(str(e.line) for e in failed)
@@ -610,7 +618,7 @@ def _import_unit(job: ImportJob, actor: Actor, unit: ImportUnit, outcome: Outcom
         flagged = _register_unit(job, actor, unit)
         failed = flagged
     if failed and unit.household:
-        _not_with_household(unit, failed, outcome)
+        _not_with_household(unit, failed)
     if not failed:
         outcome.imported += len(unit.entries)
     else:

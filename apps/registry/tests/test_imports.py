@@ -461,6 +461,8 @@ def test_a_user_cannot_import_into_another_communitys_hub(cast, who):
 
     assert "organisation" in refused.value.error_dict
     assert not ImportJob.objects.exists()
+    (denial,) = AuditEvent.objects.filter(event="registry.import.denied")
+    assert denial.organisation_id == cast.hub_b.pk and denial.actor == getattr(cast, who)
 
 
 def test_roles_that_do_not_register_persons_cannot_import(cast):
@@ -474,6 +476,22 @@ def test_roles_that_do_not_register_persons_cannot_import(cast):
                 filename="f.csv",
                 content=csv_bytes([person_row()]),
             )
+
+
+def test_a_job_whose_uploader_lost_the_right_fails_and_imports_nothing(cast):
+    job = services.import_job_create(
+        actor=actor_for(cast.registrar_a),
+        organisation_id=cast.hub_a.pk,
+        filename="f.csv",
+        content=csv_bytes([person_row()]),
+    )
+    cast.registrar_a.memberships.all().delete()
+
+    job = services.import_job_run(job_id=job.pk)
+
+    assert job.status == ImportStatus.FAILED and "більше не може" in job.failure_message
+    assert job.content is None and not Person.objects.exists()
+    assert AuditEvent.objects.filter(event="registry.import.failed").exists()
 
 
 def test_another_communitys_job_is_not_found(cast):
