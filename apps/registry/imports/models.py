@@ -48,6 +48,7 @@ class ImportStatus(models.TextChoices):
 class IssueKind(models.TextChoices):
     ERROR = "error", _("Помилка")
     DUPLICATE = "duplicate", _("Можливий дублікат")
+    WARNING = "warning", _("Попередження (імпортовано)")
 
 
 class ImportJob(models.Model):
@@ -114,8 +115,9 @@ class ImportJob(models.Model):
 
 
 class ImportRowIssue(models.Model):
-    """A problem of one row (``field`` names its column by key; empty for the whole row), or a
-    row not created because the person looks registered already (``kind`` duplicate, with
+    """A problem of one row (``field`` names its column by key; empty for the whole row); a
+    doubt about a row that was imported all the same (``kind`` warning); or a row not created
+    because the person looks registered already (``kind`` duplicate, with
     ``matches``: ``[{"id": <person id or null when out of the uploader's scope>, "held_by",
     "reasons", "score"}]``)."""
 

@@ -162,7 +162,7 @@ class Issue:
     matches: list[dict] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)  # rows are told apart by identity
 class Entry:
     """One row: the registration form for ``person_register`` and what else it carries."""
 
@@ -172,7 +172,8 @@ class Entry:
     household: str
     relationship: str
     consent: tuple[str, str] | None
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)  # the row is not imported
+    warnings: list[Issue] = field(default_factory=list)  # imported; worth a look
 
     def problem(self, column: str, code: str, message: Any, /, **params: Any) -> None:
         """An issue of the import's own (the column's value could not be read)."""
@@ -555,6 +556,20 @@ def _duplicate_issue(entry: Entry, exc: registry.DuplicateSuspected, gone: set) 
     )
 
 
+def _warning_issue(entry: Entry, warning) -> Issue:
+    """A document doubt the registry accepts (a birth date or sex other than the РНОКПП's or
+    the УНЗР's, an УНЗР check digit): its code names the document's column."""
+    prefix = warning.code.split("_", 1)[0]
+    column = prefix if prefix in entry.document_columns else ""
+    return Issue(
+        entry.line,
+        column,
+        warning.code,
+        in_every_language(lambda: warning.message),
+        kind=IssueKind.WARNING,
+    )
+
+
 def _not_with_household(unit: ImportUnit, failed: list[Entry]) -> None:
     """The rows of a household that cannot be imported whole, reported (the failed rows
     carry their own issues already)."""
@@ -582,13 +597,14 @@ def _register_unit(job: ImportJob, actor: Actor, unit: ImportUnit) -> list[Entry
         with transaction.atomic():
             for entry in unit.entries:
                 try:
-                    person = registry.person_register(
+                    registered = registry.person_register(
                         actor=actor, data=entry.data, organisation_id=job.organisation_id
-                    ).person
+                    )
                 except registry.DuplicateSuspected as exc:
                     flagged.append((entry, exc))
                     continue
-                created.append((entry, person))
+                created.append((entry, registered.person))
+                entry.warnings = [_warning_issue(entry, w) for w in registered.warnings]
             if flagged:
                 raise _HouseholdIncomplete
             for entry, person in created:
@@ -602,6 +618,8 @@ def _register_unit(job: ImportJob, actor: Actor, unit: ImportUnit) -> list[Entry
                     members=[(person, entry.relationship) for entry, person in created],
                 )
     except _HouseholdIncomplete:
+        for entry, _person in created:
+            entry.warnings = []  # not created: nothing to warn about
         gone = {person.pk for _entry, person in created}
         for entry, exc in flagged:
             entry.issues.append(_duplicate_issue(entry, exc, gone))
@@ -625,7 +643,7 @@ def _import_unit(job: ImportJob, actor: Actor, unit: ImportUnit, outcome: Outcom
         outcome.duplicates += len(flagged)
         outcome.errors += len(unit.entries) - len(flagged)
     for entry in unit.entries:
-        outcome.issues.extend(entry.issues)
+        outcome.issues.extend([*entry.issues, *entry.warnings])
 
 
 def _save(job: ImportJob, outcome: Outcome) -> None:
