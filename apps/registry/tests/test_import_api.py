@@ -2,11 +2,11 @@
 error shape, scope and audit."""
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.access.actor import actor_for
 from apps.access.services import token_create
-from apps.api.tests.helpers import bearer, csrf_header, error_of
 from apps.audit.models import Action, AuditEvent
 from apps.registry.imports.models import ImportJob
 from apps.registry.models import Person
@@ -16,6 +16,25 @@ from .import_files import csv_bytes, person_row
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/persons/imports"
+
+
+def bearer(raw: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def csrf_header(client) -> dict:
+    """The ``X-CSRFToken`` a page of ours gives the browser (the API docs page sets it)."""
+    client.get("/api/v1/docs")
+    return {"HTTP_X_CSRFTOKEN": client.cookies[settings.CSRF_COOKIE_NAME].value}
+
+
+def error_of(response, status: int, code: str) -> dict:
+    """The API's one error shape, with ``status`` and ``code``."""
+    assert response.status_code == status, response.content
+    error = response.json()["error"]
+    assert set(error) == {"code", "message", "details", "request_id"}
+    assert error["code"] == code and error["message"]
+    return error
 
 
 @pytest.fixture
