@@ -163,7 +163,9 @@ def _import_job(name: str) -> Callable[[Any], str]:
     def path(cast) -> str:
         from apps.registry.imports.models import ImportJob
 
-        return f"{_IMPORT}{ImportJob.objects.get(original_name=name).pk}/"
+        # Before ``prepare`` has run (the coverage check only resolves the route) there is none.
+        job_id = ImportJob.objects.filter(original_name=name).values_list("pk", flat=True).first()
+        return f"{_IMPORT}{job_id or 0}/"
 
     return path
 
