@@ -13,6 +13,9 @@
 | `EMAIL_HOST`, `EMAIL_PORT`, `EMAIL_HOST_USER`, `EMAIL_HOST_PASSWORD`, `EMAIL_USE_TLS`, `DEFAULT_FROM_EMAIL` | console backend when `EMAIL_HOST` is empty | outgoing mail |
 | `CONN_MAX_AGE` | `60` | seconds a database connection is kept between requests |
 | `LOG_LEVEL` | `INFO` | |
+| `IMPORT_MAX_BYTES` | `20971520` (20 MB) | the largest file the person import accepts (a larger upload is refused before it is read) |
+| `IMPORT_MAX_ROWS` | `50000` | the most rows one import file may have |
+| `IMPORT_BATCH_ROWS` | `500` | rows the import commits per transaction |
 | `PROSTIR_DEMO` | `false` | set by `make demo`: allows `load_demo` to write its public demo accounts |
 """
 
@@ -239,6 +242,11 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # --- background work ----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+# --- person import (apps/registry/imports) ------------------------------------------------------
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+IMPORT_BATCH_ROWS = int(os.environ.get("IMPORT_BATCH_ROWS", "500"))
 
 # --- e-mail -------------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

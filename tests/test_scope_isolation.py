@@ -24,6 +24,7 @@ from apps.intake.models import Need
 from apps.intake.tests.conftest import at, next_monday
 from apps.registry import selectors as registry_selectors
 from apps.registry import services as registry
+from apps.registry.imports import services as imports
 from apps.registry.selectors import Match
 from conftest import sign_in
 
@@ -114,6 +115,13 @@ def world_b(cast):
         },
     )
     request_b.refresh_from_db()  # the booking triaged it
+    import_b = imports.import_job_create(
+        actor=actor_for(cast.registrar_b),
+        organisation_id=cast.hub_b.pk,
+        filename="vinnytsia-import.csv",
+        content="Прізвище;Ім'я;Дата народження;Стать\nВінничук;Богдана;08.08.1988;ж\n".encode(),
+    )
+    imports.import_job_run(job_id=import_b.pk)  # a duplicate: a match and an issue to leak
     # One entry per URL parameter name, each naming its kind of object: a generic `pk` or
     # `id` would be probed with some other kind's id and prove nothing.
     ids = {
@@ -127,6 +135,7 @@ def world_b(cast):
         "transfer_id": transfer_b.pk,
         "request_id": request_b.pk,
         "appointment_id": appointment_b.pk,
+        "job_id": import_b.pk,
     }
     marks = [
         cast.registrar_b.username,
@@ -149,6 +158,7 @@ def world_b(cast):
         "Опис звернення громади Б",
         specialist_b.username,
         specialist_b.last_name,
+        import_b.original_name,
     ]
     return {
         "ids": ids,

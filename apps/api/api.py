@@ -4,6 +4,7 @@ docs at ``docs``). Each context's router comes from that context's ``api.py``.""
 from apps.access.api import router as access_router
 from apps.intake.api import router as intake_router
 from apps.registry.api import router as registry_router
+from apps.registry.imports.api import router as registry_imports_router
 
 from .auth import API_AUTH
 from .base import ProstirAPI
@@ -45,5 +46,7 @@ api = ProstirAPI(
     auth=API_AUTH,
 )
 api.add_router("", access_router)
+# Imports first: "/persons/imports" would otherwise be taken for a person's id.
+api.add_router("", registry_imports_router)
 api.add_router("", registry_router)
 api.add_router("", intake_router)

@@ -446,3 +446,7 @@ class OutgoingTransfer(AccessTransfer):
         proxy = True
         verbose_name = _("вихідний запит на передачу особи")
         verbose_name_plural = _("вихідні запити на передачу осіб")
+
+
+# The person import's tables live beside their code (apps/registry/imports/).
+from .imports.models import ImportJob, ImportRowIssue  # noqa: E402, F401

@@ -249,21 +249,24 @@ def _join_household(actor: Actor, person: Person, household: Household, relation
     _audit_household(actor, household, "registry.household.member_added")
 
 
-def person_register(
-    *, actor: Actor, data: dict[str, Any], confirm_not_duplicate: bool = False
-) -> Registered:
-    """Registers a person in ``data["community"]`` for the actor's hub there.
-
-    ``ValidationError`` (keyed by field, every problem at once) for bad input; ``PermissionDenied``
-    unless the actor may write persons of that community; ``DuplicateSuspected`` when the person
-    looks registered already (anywhere) and ``confirm_not_duplicate`` is false. Document
-    warnings do not block: they come back in ``Registered.warnings``."""
-    policies.require(actor, Perm.PERSONS_WRITE)
+def person_validate(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list]]:
+    """The registration form read and checked field by field, without writing anything: the
+    clean values and every problem (``ValidationError``\\s keyed by field, empty when valid).
+    Messages are in the active language."""
     problems = fields.Problems()
     clean = _clean(data, problems)
-    problems.raise_any()
+    return clean, problems.errors
 
-    community = clean["community"]
+
+def _registering_organisation(actor: Actor, community: Unit, organisation_id: int | None):
+    """The hub the person is registered for: ``organisation_id`` when given (the actor must
+    cover it in that community), else the actor's hub there (a grant naming one wins)."""
+    if organisation_id is not None:
+        if not policies.covers(
+            actor, Perm.PERSONS_WRITE, community=community, organisation=organisation_id
+        ):
+            policies.deny(actor, reason=f"{Perm.PERSONS_WRITE} {community.pk} {organisation_id}")
+        return organisation_id
     grants = tuple(
         g
         for g in actor.grants_for(Perm.PERSONS_WRITE)
@@ -271,8 +274,30 @@ def person_register(
     )
     if not grants:
         policies.deny(actor, reason=f"{Perm.PERSONS_WRITE} {community.pk}")
-    # The hub in that community registers: a grant naming an organisation wins.
-    organisation_id = next((g.organisation_id for g in grants if g.organisation_id), None)
+    return next((g.organisation_id for g in grants if g.organisation_id), None)
+
+
+def person_register(
+    *,
+    actor: Actor,
+    data: dict[str, Any],
+    confirm_not_duplicate: bool = False,
+    organisation_id: int | None = None,
+) -> Registered:
+    """Registers a person in ``data["community"]`` for the actor's hub there (or for the hub
+    ``organisation_id``, which the actor must cover in that community).
+
+    ``ValidationError`` (keyed by field, every problem at once) for bad input; ``PermissionDenied``
+    unless the actor may write persons of that community; ``DuplicateSuspected`` when the person
+    looks registered already (anywhere) and ``confirm_not_duplicate`` is false. Document
+    warnings do not block: they come back in ``Registered.warnings``."""
+    policies.require(actor, Perm.PERSONS_WRITE)
+    clean, errors = person_validate(data)
+    if errors:
+        raise ValidationError(errors)
+
+    community = clean["community"]
+    organisation_id = _registering_organisation(actor, community, organisation_id)
 
     household = (
         selectors.household_for_write(actor=actor, household_id=clean["household"]["id"])

@@ -274,6 +274,58 @@ def _booking_next_monday(cast) -> str:
     return f"/appointments/book/{request_id}/?specialist={specialist_id}&date={day}"
 
 
+_IMPORT = "/persons/import/"
+_IMPORT_DONE = "osoby-berezen.csv"
+_IMPORT_QUEUED = "osoby-kviten.csv"
+_IMPORT_ROWS = (
+    "Ключ домогосподарства;Ким доводиться голові;Прізвище;Ім'я;Дата народження;Стать;Телефон\n"
+    "Д1;head;Бондар;Ірина;01.06.1990;ж;\n"
+    "Д1;child;Бондар;Тарас;12.09.2015;ч;\n"
+    ";;Коваль;Олена;02.05.1979;ж;не телефон\n"
+    ";;Коваль;Олена;02.05.1979;ж;\n"
+    ";;Коваль;Олена;02.05.1979;ж;\n"
+)
+
+
+def _import_jobs(cast, settings) -> None:
+    """A finished import with errors and a flagged duplicate, and one still in the queue."""
+    from apps.registry.imports import services
+
+    done, _queued = (
+        services.import_job_create(
+            actor=actor_for(cast.registrar_a),
+            organisation_id=cast.hub_a.pk,
+            filename=name,
+            content=_IMPORT_ROWS.encode(),
+        )
+        for name in (_IMPORT_DONE, _IMPORT_QUEUED)
+    )
+    services.import_job_run(job_id=done.pk)
+
+
+def _import_job(name: str) -> Callable[[Any], str]:
+    def path(cast) -> str:
+        from apps.registry.imports.models import ImportJob
+
+        # Before ``prepare`` has run (the coverage check only resolves the route) there is none.
+        job_id = ImportJob.objects.filter(original_name=name).values_list("pk", flat=True).first()
+        return f"{_IMPORT}{job_id or 0}/"
+
+    return path
+
+
+def _upload_without_columns(page: Page) -> Response:
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {"name": "osoby.csv", "mimeType": "text/csv", "buffer": "Прізвище\nКоваль\n".encode()}
+        ],
+    )
+    response = submit(page)
+    assert page.locator("main [aria-invalid=true]").count() >= 1
+    return response
+
+
 _SETUP = "/account/two-factor/setup/"
 _PASSWORD = "/account/password/"
 _API_DOCS = "/api/v1/docs"
@@ -363,6 +415,10 @@ SCREENS = [
         prepare=_open_request,
         act=_book_without_a_slot,
     ),
+    Screen("import", _IMPORT, "registrar_a", prepare=_import_jobs),
+    Screen("import-error", _IMPORT, "registrar_a", act=_upload_without_columns),
+    Screen("import-job", _import_job(_IMPORT_DONE), "registrar_a", prepare=_import_jobs),
+    Screen("import-job-queued", _import_job(_IMPORT_QUEUED), "registrar_a", prepare=_import_jobs),
     Screen(
         "api-docs",
         _API_DOCS,

@@ -22,6 +22,9 @@ API_PAGES = {"/api/v1/docs"}
 NOT_PAGES = {
     "/healthz": "JSON for load balancers and monitoring",
     "/api/v1/docs/assets/<str:name>": "Swagger UI's CSS, JavaScript and icons for /api/v1/docs",
+    "/persons/import/template.csv": "the import template, a CSV download",
+    "/persons/import/template.xlsx": "the import template, an XLSX download",
+    "/persons/import/<int:job_id>/report.csv": "an import's report, a CSV download",
 }
 # Actions a form posts to; they redirect to a page and answer GET with 405.
 POST_ONLY = {
