@@ -82,7 +82,7 @@ def template_xlsx(community_code: str = "") -> bytes:
 
     workbook = Workbook()
     persons = workbook.active
-    persons.title = "Особи"
+    persons.title = _("Особи")
     persons.append(headers())
     persons.append(example_row(community_code))
     for index, column in enumerate(columns.COLUMNS, start=1):
@@ -93,7 +93,7 @@ def template_xlsx(community_code: str = "") -> bytes:
             persons.cell(row=row, column=index).number_format = "@"
     persons.freeze_panes = "A2"
 
-    reference = workbook.create_sheet("Довідка")
+    reference = workbook.create_sheet(_("Довідка"))
     for row in _reference_rows():
         reference.append(row)
     for cell in reference[1]:
