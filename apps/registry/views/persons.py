@@ -17,21 +17,25 @@ from apps.access import policies
 from apps.access.roles import Perm
 
 from .. import selectors, services
-from ..forms import DetailsForm, IdentityForm, SearchForm
+from ..forms import LANGUAGE_NAMES, ConsentForm, DetailsForm, IdentityForm, SearchForm
 from ..identifiers import DocumentType
 from ..reasons import reason_label
 
 IDENTITY_FIELDS = tuple(IdentityForm.base_fields)
 
 
-def _shown(matches: list[selectors.Match]) -> list[dict]:
-    """Matches as a page may show them: an out-of-scope match names only its hub."""
+def _shown(matches: list[selectors.Match], *, actor=None) -> list[dict]:
+    """Matches as a page may show them: an out-of-scope match names only its hub (and, with
+    ``actor``, carries the opaque reference to ask for it when that actor may)."""
     return [
         {
             "person": match.person if match.visible else None,
             "held_by": match.held_by,
             "reasons": [reason_label(code) for code in match.reasons],
             "score": round(match.score * 100),
+            "transfer_ref": selectors.transfer_ref_for(actor=actor, match=match)
+            if actor is not None
+            else None,
         }
         for match in matches
     ]
@@ -49,7 +53,8 @@ def person_search_view(request):
                 q=form.cleaned_data["q"],
                 birth_date=form.cleaned_data["birth_date"],
                 limit=20,
-            )
+            ),
+            actor=request.actor,
         )
     can_register = request.actor.has_perm(Perm.PERSONS_WRITE)
     return render(
@@ -65,7 +70,28 @@ def person_detail_view(request, person_id):
     if person.pk != person_id:
         messages.info(request, _("Цей запис об'єднано з іншим; показано чинний запис."))
         return redirect("registry:person-detail", person_id=person.pk)
-    return render(request, "registry/person_detail.html", {"person": person})
+    return render(request, "registry/person_detail.html", _card(request, person))
+
+
+def _card(request, person) -> dict:
+    """The card's sections, all from the person already read (no second audited read) or
+    through scoped selectors, and the actions the user may take on this person."""
+    held = {"community": person.community, "organisation": person.organisation_id}
+    membership, members = selectors.person_household(actor=request.actor, person=person) or (
+        None,
+        [],
+    )
+    return {
+        "person": person,
+        "phones": sorted(person.phones.all(), key=lambda p: (not p.is_primary, p.pk)),
+        "language": LANGUAGE_NAMES.get(person.preferred_language, person.preferred_language),
+        "consents": selectors.consents_of(person=person),
+        "membership": membership,
+        "members": members,
+        "can_write": policies.covers(request.actor, Perm.PERSONS_WRITE, **held),
+        "can_merge": policies.covers(request.actor, Perm.PERSONS_MERGE, **held),
+        "consent_form": ConsentForm(),
+    }
 
 
 # --- registration -----------------------------------------------------------------------------
