@@ -31,7 +31,7 @@ def form_data(response) -> dict:
     """The edit form's fields as the page gives them (what a browser would send back)."""
     form = response.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         data[name] = "" if value is None else value
     data["original"] = form["original"].value()
@@ -301,7 +301,8 @@ def test_a_consent_is_recorded_from_the_card_and_withdrawn(signed_in, cast, mari
     client = signed_in(cast.registrar_a)
     url = reverse("registry:consent-record", args=[maria_person.pk])
 
-    response = client.post(url, {"purpose": "Направлення до центру зайнятості", "scope": "partners"})
+    purpose = "Направлення до центру зайнятості"
+    response = client.post(url, {"purpose": purpose, "scope": "partners"})
 
     assert response.status_code == 302
     consent = Consent.objects.get(person=maria_person)
