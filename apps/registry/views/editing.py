@@ -63,8 +63,6 @@ def _shown_value(name: str, value) -> str:
         return ", ".join(value)
     if name == "categories":
         return "; ".join(_period(p) for p in value)
-    if isinstance(value, bool):
-        return _("так") if value else _("ні")
     return str(value)
 
 
