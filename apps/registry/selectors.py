@@ -108,9 +108,9 @@ def _survivor_id(person_id: UUID | str) -> UUID | str:
 
 
 def _person_qs() -> QuerySet[Person]:
-    return Person.objects.select_related("community", "organisation").prefetch_related(
-        "phones", "documents", "categories"
-    )
+    return Person.objects.select_related(
+        "community", "organisation", "origin_unit", "current_unit"
+    ).prefetch_related("phones", "documents", "categories")
 
 
 def person_get(*, actor: Actor, person_id: UUID | str) -> Person:
@@ -320,6 +320,18 @@ def person_for_write(*, actor: Actor, person_id: UUID | str) -> Person:
     return policies.get_for(actor, Perm.PERSONS_WRITE, _person_qs(), pk=_survivor_id(person_id))
 
 
+def person_read_for_write(*, actor: Actor, person_id: UUID | str) -> Person:
+    """The person (the survivor of a merge) the actor may change, for showing in an edit form:
+    one READ event, or ``Http404``."""
+    return policies.read_for(actor, Perm.PERSONS_WRITE, _person_qs(), pk=_survivor_id(person_id))
+
+
+def person_read_for_merge(*, actor: Actor, person_id: UUID | str) -> Person:
+    """Exactly this record, for showing beside its likely duplicate before a merge: one READ
+    event, or ``Http404`` unless the actor may merge it."""
+    return policies.read_for(actor, Perm.PERSONS_MERGE, _person_qs(), pk=person_id)
+
+
 def person_for_merge(*, actor: Actor, person_id: UUID | str) -> Person:
     """Exactly this record (a merged one too: merging it again is refused by the service) if
     the actor may merge it, or ``Http404``."""
@@ -344,6 +356,12 @@ def person_consents(*, actor: Actor, person_id: UUID | str) -> tuple[Person, lis
     """Every consent of the person, withdrawn ones too (newest first); an audited read."""
     person = person_read(actor=actor, person_id=person_id)
     return person, list(person.consents.select_related("organisation"))
+
+
+def consents_of(*, person: Person) -> list[Consent]:
+    """The consents of a person already read through the policy (for the card: no second
+    audited read), withdrawn ones too, newest first."""
+    return list(person.consents.select_related("organisation", "recorded_by", "withdrawn_by"))
 
 
 def consent_allows(

@@ -436,6 +436,18 @@ def _current(person: Person, name: str) -> Any:
     return getattr(person, name)
 
 
+def person_editable_values(person: Person) -> dict[str, Any]:
+    """Every field ``person_update`` may change, as it is now, in the values JSON carries (units
+    by code, dates in ISO): what an edit form starts from and compares against."""
+    return {name: _plain(_current(person, name)) for name in EDITABLE}
+
+
+def editable_value_differs(name: str, value: Any, other: Any) -> bool:
+    """Whether two values of an editable field differ (a set of category periods in any order
+    is the same set)."""
+    return _comparable(name, value) != _comparable(name, other)
+
+
 def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
     problems, clean = fields.Problems(), {}
     for name, value in changes.items():

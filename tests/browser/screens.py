@@ -5,9 +5,11 @@
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Page, Response
 
@@ -17,8 +19,10 @@ from apps.audit import services as audit
 from apps.audit.models import Action
 from apps.intake import services as intake
 from apps.intake.tests.conftest import SEED, at, next_monday
+from apps.registry import selectors as registry_selectors
 from apps.registry import services as registry
-from apps.registry.models import Person
+from apps.registry.models import Document, HouseholdMember, Person
+from apps.registry.tests.conftest import rnokpp_of
 
 from . import urls as urls_with_a_failing_page
 from .helpers import html_lang, path_of, sign_in_browser, submit, switch_language
@@ -311,6 +315,74 @@ def _import_job(name: str) -> Callable[[Any], str]:
         job_id = ImportJob.objects.filter(original_name=name).values_list("pk", flat=True).first()
         return f"{_IMPORT}{job_id or 0}/"
 
+
+# --- the registry's editing pages ---------------------------------------------------------------
+
+_NOBODY = uuid.UUID(int=0)
+COORDINATOR_A = "coordinator.a"
+
+
+def _actor(username: str):
+    return actor_for(get_user_model().objects.get(username=username))
+
+
+def _maria_id():
+    found = Person.objects.filter(
+        last_name=MARIA["last_name"], first_name=MARIA["first_name"], merged_into__isnull=True
+    )
+    return found.values_list("pk", flat=True).first() or _NOBODY
+
+
+def _maria_page(suffix: str) -> Callable[[Any], str]:
+    return lambda _cast: f"/persons/{_maria_id()}/{suffix}"
+
+
+def _maria_with_more(cast, settings) -> None:
+    """Марія with a document, a consent, a household with her son, and a duplicate of her."""
+    _maria(cast, settings)
+    actor, maria = actor_for(cast.registrar_a), _maria_id()
+    registry.document_add(
+        actor=actor, person_id=maria, data={"type": "id_card", "number": "001234567"}
+    )
+    registry.consent_record(
+        actor=actor, person_id=maria, purpose="Соціальний супровід", scope="hub"
+    )
+    household = registry.household_create(actor=actor, head_id=maria)
+    son = registry.person_register(
+        actor=actor,
+        data={**SON, "community": cast.community_a.code},
+        confirm_not_duplicate=True,
+    ).person
+    registry.household_member_add(
+        actor=actor, household_id=household.pk, version=1, person_id=son.pk, relationship="child"
+    )
+    registry.person_register(
+        actor=actor,
+        data={**MARIA_AGAIN, "community": cast.community_a.code},
+        confirm_not_duplicate=True,
+    )
+
+
+SON = {"last_name": "Шевчук", "first_name": "Петро", "birth_date": "2010-05-05", "sex": "male"}
+MARIA_AGAIN = {
+    "last_name": "Shevchuk",
+    "first_name": "Mariia",
+    "birth_date": MARIA["birth_date"],
+    "sex": "female",
+}
+
+
+def _maria_document(_cast) -> str:
+    document = Document.objects.filter(person_id=_maria_id()).values_list("pk", flat=True)
+    return f"/persons/{_maria_id()}/documents/{document.first() or 0}/delete/"
+
+
+def _maria_household(query: str = "") -> Callable[[Any], str]:
+    def path(_cast) -> str:
+        member = HouseholdMember.objects.filter(person_id=_maria_id(), left_on__isnull=True)
+        household = member.values_list("household_id", flat=True).first() or _NOBODY
+        return f"/persons/households/{household}/{query}"
+
     return path
 
 
@@ -323,6 +395,60 @@ def _upload_without_columns(page: Page) -> Response:
     )
     response = submit(page)
     assert page.locator("main [aria-invalid=true]").count() >= 1
+    return response
+
+
+def _compare_with_twin(_cast) -> str:
+    twin = Person.objects.filter(last_name=MARIA_AGAIN["last_name"]).values_list("pk", flat=True)
+    return f"/persons/{_maria_id()}/merge/?duplicate={twin.first() or _NOBODY}"
+
+
+def _bad_phone(page: Page) -> Response:
+    page.fill("#id_phones", "067 123 45 67\n12")
+    response = submit(page)
+    assert page.locator("#id_phones[aria-invalid=true]").count() == 1
+    return response
+
+
+def _edited_meanwhile(page: Page) -> Response:
+    """Types an e-mail while a coordinator saves another one, then submits."""
+    page.fill("#id_email", "maria@example.org")
+    registry.person_update(
+        actor=_actor(COORDINATOR_A),
+        person_id=_maria_id(),
+        version=1,
+        changes={"email": "shevchuk@example.org"},
+    )
+    response = submit(page)
+    assert page.locator("#conflict").is_visible()
+    return response
+
+
+def _rnokpp_of_another_date(page: Page) -> Response:
+    page.select_option("#id_type", "rnokpp")
+    page.fill("#id_number", rnokpp_of(date(1990, 1, 1)))
+    response = submit(page)
+    assert page.locator("#id_override_reason").is_visible()
+    return response
+
+
+def _empty_form(page: Page) -> Response:
+    response = submit(page)
+    assert page.locator("main [aria-invalid=true]").count() >= 1
+    return response
+
+
+def _maria_asked_by_hub_b(cast, settings) -> None:
+    _maria(cast, settings)
+    actor = actor_for(cast.registrar_b)
+    (match,) = registry_selectors.person_search(actor=actor, q="Шевчук Марія")
+    ref = registry_selectors.transfer_ref_for(actor=actor, match=match)
+    registry.transfer_request(actor=actor, transfer_ref=ref, reason="Переїхала до Вінниці")
+
+
+def _ask_without_a_reason(page: Page) -> Response:
+    response = submit(page, "main form[action='/persons/transfers/new/'] button[type=submit]")
+    assert page.locator("#id_reason[aria-invalid=true]").count() == 1
     return response
 
 
@@ -372,6 +498,66 @@ SCREENS = [
         "registrar_a",
         prepare=_maria,
         act=_identity_of_maria_in_latin,
+    ),
+    Screen("person-card-full", _maria_card, "coordinator_a", prepare=_maria_with_more),
+    Screen("person-edit", _maria_page("edit/"), "registrar_a", prepare=_maria),
+    Screen(
+        "person-edit-error", _maria_page("edit/"), "registrar_a", prepare=_maria, act=_bad_phone
+    ),
+    Screen(
+        "person-edit-conflict",
+        _maria_page("edit/"),
+        "registrar_a",
+        prepare=_maria,
+        act=_edited_meanwhile,
+    ),
+    Screen("document-add", _maria_page("documents/new/"), "registrar_a", prepare=_maria),
+    Screen(
+        "document-add-warning",
+        _maria_page("documents/new/"),
+        "registrar_a",
+        prepare=_maria,
+        act=_rnokpp_of_another_date,
+    ),
+    Screen("document-delete", _maria_document, "registrar_a", prepare=_maria_with_more),
+    Screen("consent-record", _maria_page("consents/new/"), "registrar_a", prepare=_maria),
+    Screen(
+        "consent-record-error",
+        _maria_page("consents/new/"),
+        "registrar_a",
+        prepare=_maria,
+        act=_empty_form,
+    ),
+    Screen("household", _maria_household(), "registrar_a", prepare=_maria_with_more),
+    Screen(
+        "household-search",
+        _maria_household("?q=Shevchuk+Mariia"),
+        "registrar_a",
+        prepare=_maria_with_more,
+    ),
+    Screen("person-merge", _maria_page("merge/"), "coordinator_a", prepare=_maria_with_more),
+    Screen("person-merge-compare", _compare_with_twin, "coordinator_a", prepare=_maria_with_more),
+    Screen(
+        "person-merge-error",
+        _compare_with_twin,
+        "coordinator_a",
+        prepare=_maria_with_more,
+        act=_empty_form,
+    ),
+    Screen(
+        "transfers-incoming", "/persons/transfers/", "coordinator_a", prepare=_maria_asked_by_hub_b
+    ),
+    Screen(
+        "transfers-outgoing", "/persons/transfers/", "registrar_b", prepare=_maria_asked_by_hub_b
+    ),
+    Screen("person-search-other-hub", "/persons/?q=Шевчук+Марія", "registrar_b", prepare=_maria),
+    Screen(
+        "transfer-request-error",
+        "/persons/?q=Шевчук+Марія",
+        "registrar_b",
+        prepare=_maria,
+        act=_ask_without_a_reason,
+        at="/persons/transfers/new/",
     ),
     Screen("password-change", _PASSWORD, "coordinator_a"),
     Screen("password-change-error", _PASSWORD, "coordinator_a", act=_wrong_old_password),

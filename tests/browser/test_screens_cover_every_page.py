@@ -3,6 +3,8 @@ routes are read from the URL configuration (with the walk of ``tests/test_scope_
 and a new page without a screen fails here. What is not a page is listed below, with why.
 No browser needed."""
 
+import re
+
 import pytest
 from django.urls import get_resolver
 
@@ -31,7 +33,21 @@ POST_ONLY = {
     "/sign-out/": "signs out, then the sign-in page",
     "/language/": "the language switch, then back to the page it was on",
     "/account/tokens/<int:token_id>/revoke/": "revokes a token, then the token list",
+    "/persons/<uuid:person_id>/consents/<int:consent_id>/withdraw/": "withdraws a consent, then "
+    "the card",
+    "/persons/<uuid:person_id>/household/new/": "creates a household headed by the person, then "
+    "the household's page",
+    "/persons/households/<uuid:household_id>/members/": "adds a member, then the household's page",
+    "/persons/households/<uuid:household_id>/members/<int:member_id>/end/": "ends a membership, "
+    "then the household's page",
+    "/persons/households/<uuid:household_id>/head/": "changes the head, then the household's page",
+    "/persons/transfers/<uuid:transfer_id>/decision/": "grants or refuses a request, then the "
+    "list of transfers",
+    "/persons/transfers/<uuid:transfer_id>/cancel/": "withdraws a request, then the list of "
+    "transfers",
 }
+# A value for each kind of URL parameter, to ask a route with GET.
+SAMPLE_VALUES = {"int": "1", "uuid": "00000000-0000-0000-0000-000000000000"}
 
 
 def routes() -> list[str]:
@@ -73,5 +89,6 @@ def test_the_lists_of_exceptions_are_current():
 @pytest.mark.parametrize("route", sorted(POST_ONLY))
 def test_post_only_routes_refuse_get(signed_in, cast, route):
     client = signed_in(cast.coordinator_a)
-    response = client.get(route.replace("<int:token_id>", "1"))
+    url = re.sub(r"<(\w+):\w+>", lambda m: SAMPLE_VALUES[m.group(1)], route)
+    response = client.get(url)
     assert response.status_code == 405, f"{route} answers GET: a page, so it needs a screen"

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +19,7 @@ from apps.access import policies
 from apps.access.roles import Perm
 
 from .. import selectors, services
-from ..forms import DetailsForm, IdentityForm, SearchForm
+from ..forms import LANGUAGE_NAMES, ConsentForm, DetailsForm, IdentityForm, SearchForm
 from ..identifiers import DocumentType
 from ..models import Relationship
 from ..reasons import reason_label
@@ -27,14 +27,18 @@ from ..reasons import reason_label
 IDENTITY_FIELDS = tuple(IdentityForm.base_fields)
 
 
-def _shown(matches: list[selectors.Match]) -> list[dict]:
-    """Matches as a page may show them: an out-of-scope match names only its hub."""
+def _shown(matches: list[selectors.Match], *, actor=None) -> list[dict]:
+    """Matches as a page may show them: an out-of-scope match names only its hub (and, with
+    ``actor``, carries the opaque reference to ask for it when that actor may)."""
     return [
         {
             "person": match.person if match.visible else None,
             "held_by": match.held_by,
             "reasons": [reason_label(code) for code in match.reasons],
             "score": round(match.score * 100),
+            "transfer_ref": selectors.transfer_ref_for(actor=actor, match=match)
+            if actor is not None
+            else None,
         }
         for match in matches
     ]
@@ -52,7 +56,8 @@ def person_search_view(request):
                 q=form.cleaned_data["q"],
                 birth_date=form.cleaned_data["birth_date"],
                 limit=20,
-            )
+            ),
+            actor=request.actor,
         )
     can_register = request.actor.has_perm(Perm.PERSONS_WRITE)
     return render(
@@ -68,7 +73,28 @@ def person_detail_view(request, person_id):
     if person.pk != person_id:
         messages.info(request, _("Цей запис об'єднано з іншим; показано чинний запис."))
         return redirect("registry:person-detail", person_id=person.pk)
-    return render(request, "registry/person_detail.html", {"person": person})
+    return render(request, "registry/person_detail.html", _card(request, person))
+
+
+def _card(request, person) -> dict:
+    """The card's sections, all from the person already read (no second audited read) or
+    through scoped selectors, and the actions the user may take on this person."""
+    held = {"community": person.community, "organisation": person.organisation_id}
+    membership, members = selectors.person_household(actor=request.actor, person=person) or (
+        None,
+        [],
+    )
+    return {
+        "person": person,
+        "phones": sorted(person.phones.all(), key=lambda p: (not p.is_primary, p.pk)),
+        "language": LANGUAGE_NAMES.get(person.preferred_language, person.preferred_language),
+        "consents": selectors.consents_of(person=person),
+        "membership": membership,
+        "members": members,
+        "can_write": policies.covers(request.actor, Perm.PERSONS_WRITE, **held),
+        "can_merge": policies.covers(request.actor, Perm.PERSONS_MERGE, **held),
+        "consent_form": ConsentForm(),
+    }
 
 
 # --- registration -----------------------------------------------------------------------------
@@ -260,15 +286,12 @@ def _registered(request, registered: services.Registered):
     messages.success(request, _("Особу зареєстровано."))
     membership = registered.person.households.filter(left_on__isnull=True).first()
     if membership is not None:
-        return redirect(_after_member_registered(registered.person, membership.household_id))
+        return redirect(_after_member_registered(membership.household_id))
     for warning in registered.warnings:
         messages.warning(request, warning.message)
     return redirect("registry:person-detail", person_id=registered.person.pk)
 
 
-def _after_member_registered(person, household_id) -> str:
-    """Back to the household, to register the next member (its page, when there is one)."""
-    try:
-        return reverse("registry:household-detail", kwargs={"household_id": household_id})
-    except NoReverseMatch:
-        return reverse("registry:person-detail", kwargs={"person_id": person.pk})
+def _after_member_registered(household_id) -> str:
+    """Back to the household, to register the next member."""
+    return reverse("registry:household-detail", kwargs={"household_id": household_id})
