@@ -315,6 +315,8 @@ def _import_job(name: str) -> Callable[[Any], str]:
         job_id = ImportJob.objects.filter(original_name=name).values_list("pk", flat=True).first()
         return f"{_IMPORT}{job_id or 0}/"
 
+    return path
+
 
 # --- the registry's editing pages ---------------------------------------------------------------
 
