@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from apps.access import policies
 from apps.access.roles import Perm
 
-from .. import selectors, services
+from .. import card, selectors, services
 from ..forms import LANGUAGE_NAMES, ConsentForm, DetailsForm, IdentityForm, SearchForm
 from ..identifiers import DocumentType
 from ..models import Relationship
@@ -94,6 +94,7 @@ def _card(request, person) -> dict:
         "can_write": policies.covers(request.actor, Perm.PERSONS_WRITE, **held),
         "can_merge": policies.covers(request.actor, Perm.PERSONS_MERGE, **held),
         "consent_form": ConsentForm(),
+        "sections": card.sections_for(request.actor, person),
     }
 
 
