@@ -28,6 +28,7 @@ import re
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import permutations
 from typing import NamedTuple
 from uuid import UUID
@@ -207,8 +208,10 @@ def _living(qs: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def _rows(q: Q, limit: int) -> list[Candidate]:
-    qs = Person.objects.filter(q, merged_into__isnull=True).values_list(*_CANDIDATE_FIELDS)
-    return [Candidate(*row) for row in qs[:limit]]
+    """Living persons matching ``q``, unordered. Merged ones are dropped here rather than in
+    SQL: without statistics SQLite would walk the ``merged_into`` index for "IS NULL"."""
+    qs = Person.objects.filter(q).order_by().values_list(*_CANDIDATE_FIELDS, "merged_into_id")
+    return [Candidate(*row[:-1]) for row in qs[:limit] if row[-1] is None]
 
 
 def _birth_blocks(key_sets: list[PersonKeys], birth_date: date) -> list[Candidate]:
@@ -280,8 +283,9 @@ def _scored(
     birth_date: date | None,
     thresholds: _Thresholds,
     skip: set[UUID],
-) -> dict[UUID, tuple[float, str]]:
-    scored: dict[UUID, tuple[float, str]] = {}
+) -> dict[UUID, tuple[float, str, str]]:
+    """pk → (score, reason, surname key) of the candidates that match."""
+    scored: dict[UUID, tuple[float, str, str]] = {}
     for candidate in candidates:
         if candidate.pk in skip or candidate.pk in scored:
             continue
@@ -289,7 +293,8 @@ def _scored(
         reason = _reason(candidate, similarity, birth_date, thresholds)
         if reason:
             bonus = SAME_BIRTH_DATE_BONUS if candidate.birth_date == birth_date else 0.0
-            scored[candidate.pk] = (round(min(similarity * 0.95 + bonus, 0.99), 3), reason)
+            score = round(min(similarity * 0.95 + bonus, 0.99), 3)
+            scored[candidate.pk] = (score, reason, candidate.latin_last)
     return scored
 
 
@@ -305,34 +310,38 @@ def _rank(
     found: dict[UUID, tuple[float, list[str]]] = {
         pk: (1.0, sorted(set(reasons))) for pk, reasons in identifiers.items()
     }
+    surnames: dict[UUID, str] = {}
     named = [k for k in key_sets if k.last_latin]
     if named:
-        scorer = _Scorer(named)
-        skip = set(found)
-        if birth_date is not None:
-            scored = _scored(_birth_blocks(named, birth_date), scorer, birth_date, thresholds, skip)
-            if not scored:
-                block = _name_block(named, birth_year=birth_date.year)
-                scored = _scored(block, scorer, birth_date, thresholds, skip)
-        else:
-            scored = _scored(_name_block(named), scorer, None, thresholds, skip)
-        found |= {pk: (score, [reason]) for pk, (score, reason) in scored.items()}
-    return _matches(actor, found, limit)
+        for pk, (score, reason, last) in _named(named, birth_date, thresholds, set(found)).items():
+            found[pk], surnames[pk] = (score, [reason]), last
+    return _matches(actor, found, surnames, limit)
 
 
-def _matches(actor: Actor, found: dict[UUID, tuple[float, list[str]]], limit: int) -> list[Match]:
-    """The best ``limit`` as ``Match``es (the persons read now, merged ones left out), best
-    first; ties by surname, then id, so the order is stable."""
-    if not found:
-        return []
-    best = sorted(found.items(), key=lambda item: -item[1][0])
-    # Ties at the cut are kept for the tie-break below, which needs the surnames.
-    cut = best[min(limit, len(best)) - 1][1][0]
-    kept = [pk for pk, (score, _reasons) in best if score >= cut]
-    persons = _living(Person.objects.filter(pk__in=kept))
-    matches = [Match(p, found[p.pk][0], found[p.pk][1]) for p in persons]
-    matches.sort(key=lambda m: (-m.score, m.person.last_name, str(m.person.pk)))
-    ranked = matches[:limit]
+def _named(
+    key_sets: list[PersonKeys], birth_date: date | None, thresholds: _Thresholds, skip: set[UUID]
+) -> dict[UUID, tuple[float, str, str]]:
+    """The name matches: the birth blocks (the name block of that year when they hold nobody
+    similar enough), or the name block when no birth date is given."""
+    scorer = _Scorer(key_sets)
+    if birth_date is None:
+        return _scored(_name_block(key_sets), scorer, None, thresholds, skip)
+    scored = _scored(_birth_blocks(key_sets, birth_date), scorer, birth_date, thresholds, skip)
+    if not scored:
+        block = _name_block(key_sets, birth_year=birth_date.year)
+        scored = _scored(block, scorer, birth_date, thresholds, skip)
+    return scored
+
+
+def _matches(
+    actor: Actor, found: dict[UUID, tuple[float, list[str]]], surnames: dict[UUID, str], limit: int
+) -> list[Match]:
+    """The best ``limit`` as ``Match``es, best first; ties by the surname key, then id, so the
+    order is stable. Only those become ``Person`` instances (merged ones are left out)."""
+    ranked_ids = sorted(found, key=lambda pk: (-found[pk][0], surnames.get(pk, ""), str(pk)))
+    wanted = ranked_ids[: limit + len(found) - len(surnames)]  # identifier matches may be merged
+    persons = {p.pk: p for p in _living(Person.objects.filter(pk__in=wanted))}
+    ranked = [Match(persons[pk], *found[pk]) for pk in wanted if pk in persons][:limit]
     visible = _visible_ids(actor, [m.person.pk for m in ranked])
     for match in ranked:
         match.visible = match.person.pk in visible
@@ -378,6 +387,10 @@ def _query_identifiers(q: str) -> tuple[list[tuple[str, str]], list[str]]:
     return documents, phones
 
 
+#: The keys of the words people type repeat a lot (common names): computed once per process.
+_cached_keys = lru_cache(maxsize=8192)(person_keys)
+
+
 def _query_key_sets(q: str) -> list[PersonKeys]:
     words = _WORD.findall(q)
     if not words or any(ch.isdigit() for ch in q):
@@ -387,7 +400,7 @@ def _query_key_sets(q: str) -> list[PersonKeys]:
     sets = []
     for order in permutations(words):
         last, first, *rest = (*order, "") if len(order) == 1 else order
-        sets.append(person_keys(last, first, rest[0] if rest else ""))
+        sets.append(_cached_keys(last, first, rest[0] if rest else ""))
     return sets
 
 
