@@ -115,8 +115,11 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["birth_date"], name="registry_person_birth"),
             models.Index(fields=["birth_year", "surname_sound"], name="registry_person_year_sound"),
-            # The name block of the search: similar surname keys x similar given-name keys.
-            models.Index(fields=["latin_last", "latin_first"], name="registry_person_latin_pair"),
+            # The name block of the search: similar surname x given name x patronymic keys.
+            models.Index(
+                fields=["latin_last", "latin_first", "latin_patronymic"],
+                name="registry_person_latin_names",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,8 +132,9 @@ class Person(models.Model):
 
 class NameKey(models.Model):
     """The vocabulary of the Latin name keys in use (``Person.latin_last`` as ``part`` "last",
-    ``latin_first`` as "first"): the search finds the keys similar to a typed name here — a few
-    thousand rows, trigram-indexed on PostgreSQL — instead of in a million persons.
+    ``latin_first`` as "first", ``latin_patronymic`` as "patronymic"): the search finds the
+    keys similar to a typed name here — a few thousand rows, trigram-indexed per part on
+    PostgreSQL — instead of in a million persons.
 
     Kept by database triggers on ``registry_person`` (migration ``0002_search_at_scale``), so
     every write path (registration, import, merge, ``COPY``) feeds it. Keys are never removed:
@@ -138,13 +142,16 @@ class NameKey(models.Model):
 
     LAST = "last"
     FIRST = "first"
+    PATRONYMIC = "patronymic"
 
-    part = models.CharField(max_length=8)
+    part = models.CharField(max_length=16)
     key = models.CharField(max_length=150)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["part", "key"], name="registry_namekey_once"),
+            # The key first: an index led by the part would tempt PostgreSQL to walk every key
+            # of the part instead of using the part's trigram index.
+            models.UniqueConstraint(fields=["key", "part"], name="registry_namekey_once"),
         ]
 
     def __str__(self) -> str:

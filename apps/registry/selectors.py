@@ -225,36 +225,46 @@ def _birth_blocks(key_sets: list[PersonKeys], birth_date: date) -> list[Candidat
     return rows
 
 
-def _pair_q(pairs: set[tuple[frozenset, frozenset]]) -> Q:
+_NAME_COLUMNS = ("latin_last__in", "latin_first__in", "latin_patronymic__in")
+
+
+def _names_q(combinations: set[tuple[frozenset, ...]]) -> Q:
+    """Any of the (surnames, given names, patronymics) combinations; an empty set of a part
+    does not narrow that part."""
     q = Q(pk__in=[])
-    for lasts, firsts in pairs:
-        if lasts and firsts:
-            q |= Q(latin_last__in=lasts, latin_first__in=firsts)
-        elif lasts:
-            q |= Q(latin_last__in=lasts)
+    for combination in combinations:
+        q |= Q(**{c: keys for c, keys in zip(_NAME_COLUMNS, combination, strict=True) if keys})
     return q
 
 
 def _name_block(key_sets: list[PersonKeys], birth_year: int | None = None) -> list[Candidate]:
-    """Persons whose (surname, given name) keys are the query's, exactly and then similar, in
-    every order of the query's words; narrowed to ``birth_year`` when given."""
-    wanted = {(NameKey.LAST, k.last_latin) for k in key_sets}
-    wanted |= {(NameKey.FIRST, k.first_latin) for k in key_sets}
+    """Persons whose name keys are the query's, exactly and then similar, in every order of the
+    query's words; a patronymic in the query also lets persons without one through (a foreign
+    passport has none). Narrowed to ``birth_year`` when given."""
+    wanted = set()
+    for k in key_sets:
+        wanted |= {(NameKey.LAST, k.last_latin), (NameKey.FIRST, k.first_latin)}
+        wanted.add((NameKey.PATRONYMIC, k.patronymic_latin))
     similar = similar_keys(wanted)
+
+    def keys(part: str, key: str, *, blank_too: bool = False) -> frozenset:
+        found = similar.get((part, key), set()) | ({""} if blank_too and key else set())
+        return frozenset(found)
+
     exact, fuzzy = set(), set()
-    for keys in key_sets:
-        if not keys.last_latin:
-            continue
-        first = frozenset([keys.first_latin] if keys.first_latin else [])
-        exact.add((frozenset([keys.last_latin]), first))
-        lasts = frozenset(similar.get((NameKey.LAST, keys.last_latin), ()))
-        firsts = frozenset(similar.get((NameKey.FIRST, keys.first_latin), ()))
-        if lasts and (firsts or not keys.first_latin):
-            fuzzy.add((lasts, firsts))
+    for k in key_sets:
+        middle = frozenset([k.patronymic_latin, ""]) if k.patronymic_latin else frozenset()
+        first = frozenset([k.first_latin]) if k.first_latin else frozenset()
+        exact.add((frozenset([k.last_latin]), first, middle))
+        lasts = keys(NameKey.LAST, k.last_latin)
+        firsts = keys(NameKey.FIRST, k.first_latin)
+        middles = keys(NameKey.PATRONYMIC, k.patronymic_latin, blank_too=True)
+        if lasts and (firsts or not k.first_latin):
+            fuzzy.add((lasts, firsts, middles or middle))
     year = Q(birth_year=birth_year) if birth_year is not None else Q()
-    rows = _rows(_pair_q(exact) & year, BLOCK_LIMIT) if exact else []
+    rows = _rows(_names_q(exact) & year, BLOCK_LIMIT)
     if fuzzy:
-        rows += _rows(_pair_q(fuzzy) & year, NAME_BLOCK_LIMIT)
+        rows += _rows(_names_q(fuzzy) & year, NAME_BLOCK_LIMIT)
     return rows
 
 

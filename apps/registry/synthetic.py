@@ -261,7 +261,7 @@ def _zipf(count: int, exponent: float) -> list[float]:
 
 
 _SURNAME_WEIGHTS = _zipf(len(SURNAMES), 0.5)
-_TAIL_WEIGHTS = _zipf(len(TAIL_SURNAMES), 0.7)
+_TAIL_WEIGHTS = _zipf(len(TAIL_SURNAMES), 0.5)
 _MALE_WEIGHTS = _zipf(len(MALE_NAMES), 0.9)
 _FEMALE_WEIGHTS = _zipf(len(FEMALE_NAMES), 0.9)
 _AGE_WEIGHTS = _cumulative(AGE_BANDS)

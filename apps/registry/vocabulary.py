@@ -1,11 +1,13 @@
 """The keys of the name vocabulary (``NameKey``) similar to a typed key: the fuzzy step of the
 search, over a few thousand distinct keys instead of a million persons.
 
-PostgreSQL: the ``pg_trgm`` ``%`` operator on the GIN trigram index, at
-``TRIGRAM_THRESHOLD`` (lower than pg_trgm's 0.3: a typo in a short given name — ivan/ivna —
-keeps only 0.25 of its trigrams), best ``KEYS_PER_WORD`` by trigram similarity, every wanted
-key in one statement. The threshold is set on the session before the statement (``SET``
-cannot take a parameter and only this module uses ``%``).
+PostgreSQL: the ``pg_trgm`` ``%`` operator on the GIN trigram index of the part (one partial
+index per part: with one index over all parts the planner walks the (part, key) index and
+compares every key), best ``KEYS_PER_WORD`` by trigram similarity, one statement per
+threshold. Surnames at pg_trgm's usual 0.3; given names and patronymics — few distinct keys,
+short ones — at 0.2, where a typo in a short name (ivan/ivna keeps 0.25 of its trigrams) is
+still found. The threshold is set on the session before each statement (``SET`` takes no
+parameter; only this module uses ``%``).
 
 SQLite has no trigram index: the vocabulary of each part is read and compared in Python with
 rapidfuzz (``process.extract``), at ``RATIO_CUTOFF``. Correct, slower at a large vocabulary.
@@ -16,11 +18,13 @@ from rapidfuzz import fuzz, process
 
 from .models import NameKey
 
-TRIGRAM_THRESHOLD = 0.2
+#: pg_trgm similarity threshold per part.
+TRIGRAM_THRESHOLDS = {NameKey.LAST: 0.3, NameKey.FIRST: 0.2, NameKey.PATRONYMIC: 0.2}
 RATIO_CUTOFF = 60  # rapidfuzz ratio, 0-100
 KEYS_PER_WORD = 10
+_PART_LITERALS = {part: f"'{part}'" for part in TRIGRAM_THRESHOLDS}
 
-Wanted = tuple[str, str]  # (part, key): part is NameKey.LAST or NameKey.FIRST
+Wanted = tuple[str, str]  # (part, key): part is NameKey.LAST, FIRST or PATRONYMIC
 
 
 def similar_keys(wanted: set[Wanted]) -> dict[Wanted, set[str]]:
@@ -35,21 +39,31 @@ def similar_keys(wanted: set[Wanted]) -> dict[Wanted, set[str]]:
 
 
 def _trigram(wanted: list[Wanted]) -> dict[Wanted, set[str]]:
-    branch = (
-        "(SELECT %s AS n, key FROM registry_namekey WHERE part = %s AND key %% %s "
-        "ORDER BY similarity(key, %s) DESC, key LIMIT %s)"
-    )
-    sql = " UNION ALL ".join([branch] * len(wanted))
-    params: list = []
-    for number, (part, key) in enumerate(wanted):
-        params += [number, part, key, key, KEYS_PER_WORD]
     found: dict[Wanted, set[str]] = {item: set() for item in wanted}
+    by_threshold: dict[float, list[Wanted]] = {}
+    for item in wanted:
+        by_threshold.setdefault(TRIGRAM_THRESHOLDS[item[0]], []).append(item)
     with connection.cursor() as cursor:
-        cursor.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD:.2f}")
-        cursor.execute(sql, params)
-        for number, key in cursor.fetchall():
-            found[wanted[number]].add(key)
+        for threshold, items in sorted(by_threshold.items()):
+            cursor.execute(f"SET pg_trgm.similarity_threshold = {threshold:.2f}")
+            cursor.execute(*_trigram_sql(items))
+            for number, key in cursor.fetchall():
+                found[items[number]].add(key)
     return found
+
+
+def _trigram_sql(items: list[Wanted]) -> tuple[str, list]:
+    """One ``UNION ALL`` branch per wanted key; the part is a literal of the SQL text (never
+    user input) so that the planner picks that part's partial index."""
+    branches, params = [], []
+    for number, (part, key) in enumerate(items):
+        literal = _PART_LITERALS[part]  # one of three constants, never what a user typed
+        branches.append(
+            f"(SELECT %s AS n, key FROM registry_namekey WHERE part = {literal} "  # noqa: S608
+            "AND key %% %s ORDER BY similarity(key, %s) DESC, key LIMIT %s)"
+        )
+        params += [number, key, key, KEYS_PER_WORD]
+    return " UNION ALL ".join(branches), params
 
 
 def _compared(wanted: set[Wanted]) -> dict[Wanted, set[str]]:
