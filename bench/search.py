@@ -15,9 +15,9 @@ here; SQLite: ``var/bench/prostir_bench.sqlite3``):
 3. the project's search (``selectors.person_search``, not HTTP) and a raw SQL baseline — exact
    key equality on the indexed (latin_last, latin_first) [+ birth_date] — on the same queries;
 4. p50/p95/p99 latency and recall@10 for both, per variant and overall. "recall@10" counts the
-   known person among the first 10; "namesakes aside" leaves out the queries whose person has
-   10 or more namesakes of the same three names (and no birth date was given), where no ranking
-   by name can choose.
+   known person among the first 10; "namesakes aside" leaves out the queries without a birth
+   date whose person has 10 or more namesakes over the name parts typed (same keys), where no
+   ranking by name can choose.
 
 ``--backend both`` runs each backend in its own process (Django reads the database once).
 """
@@ -165,9 +165,11 @@ _BGN = {
     "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
     "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "yu", "я": "ya", "'": "",
 }  # fmt: skip
+#: Old Soviet-era and Russian-style spellings: г as g, и as i, й as j, ц as c (х stays kh: an
+#: "h" for х reads as г, see README).
 _RUSSIAN_STYLE = {
-    **_BGN, "г": "g", "и": "i", "і": "i", "ї": "i", "й": "j", "х": "h", "є": "je", "ю": "ju",
-    "я": "ja", "ц": "c", "щ": "sch",
+    **_BGN, "г": "g", "и": "i", "і": "i", "ї": "i", "й": "j", "є": "je", "ю": "ju", "я": "ja",
+    "ц": "c", "щ": "sch",
 }  # fmt: skip
 APOSTROPHES = ("'", "\u2019", "\u02bc", "`", "")
 
@@ -270,20 +272,23 @@ def build_queries(count: int, persons: int) -> list[Query]:
             three = " ".join([*words, middle]) if middle else " ".join(words)
             queries.append(Query(variant + suffix, person.pk, three, None, last, first, middle))
     for query in queries:
-        query.namesakes = _namesakes(query.target)
+        query.namesakes = _namesakes(query.target, with_patronymic=bool(query.patronymic))
     return queries
 
 
 _NAMESAKES: dict = {}
 
 
-def _namesakes(target) -> int:
+def _namesakes(target, *, with_patronymic: bool) -> int:
+    """How many persons carry the same name keys as the target, over the parts the query
+    gives (surname and given name, and the patronymic when typed)."""
     from apps.registry.models import Person
 
-    if target not in _NAMESAKES:
-        p = Person.objects.values("latin_last", "latin_first", "latin_patronymic").get(pk=target)
-        _NAMESAKES[target] = Person.objects.filter(**p).count()
-    return _NAMESAKES[target]
+    fields = ["latin_last", "latin_first"] + (["latin_patronymic"] if with_patronymic else [])
+    if (target, with_patronymic) not in _NAMESAKES:
+        keys = Person.objects.values(*fields).get(pk=target)
+        _NAMESAKES[(target, with_patronymic)] = Person.objects.filter(**keys).count()
+    return _NAMESAKES[(target, with_patronymic)]
 
 
 # --- running ----------------------------------------------------------------------------------

@@ -1,16 +1,19 @@
 """The keys of the name vocabulary (``NameKey``) similar to a typed key: the fuzzy step of the
 search, over a few thousand distinct keys instead of a million persons.
 
-PostgreSQL: the ``pg_trgm`` ``%`` operator on the GIN trigram index of the part (one partial
-index per part: with one index over all parts the planner walks the (part, key) index and
-compares every key), best ``KEYS_PER_WORD`` by trigram similarity, one statement per
-threshold. Surnames at pg_trgm's usual 0.3; given names and patronymics — few distinct keys,
-short ones — at 0.2, where a typo in a short name (ivan/ivna keeps 0.25 of its trigrams) is
-still found. The threshold is set on the session before each statement (``SET`` takes no
-parameter; only this module uses ``%``).
+Two steps. Trigrams find the neighbourhood; rapidfuzz (edit similarity) picks the best
+``KEYS_PER_WORD`` in it with a ratio of at least ``RATIO_CUTOFF``. Trigram similarity alone is a
+poor judge of short names: a transposed pair (ivanov/ivnaov) keeps only 0.27 of its trigrams and
+ranks below a dozen keys that merely share "iv" and "ov", while its edit similarity is 0.83.
 
-SQLite has no trigram index: the vocabulary of each part is read and compared in Python with
-rapidfuzz (``process.extract``), at ``RATIO_CUTOFF``. Correct, slower at a large vocabulary.
+PostgreSQL: the ``pg_trgm`` ``%`` operator at ``TRIGRAM_THRESHOLD`` on the GIN trigram index of
+the part (one partial index per part: with one index over all parts the planner walks the
+(key, part) index and compares every key), the ``TRIGRAM_CANDIDATES`` best by trigram
+similarity, every wanted key in one statement. The threshold is set on the session before the
+statement (``SET`` takes no parameter; only this module uses ``%``).
+
+SQLite has no trigram index: the whole vocabulary of each part is read and compared with
+rapidfuzz. Correct, slower at a large vocabulary.
 """
 
 from django.db import connection
@@ -18,63 +21,58 @@ from rapidfuzz import fuzz, process
 
 from .models import NameKey
 
-#: pg_trgm similarity threshold per part.
-TRIGRAM_THRESHOLDS = {NameKey.LAST: 0.3, NameKey.FIRST: 0.2, NameKey.PATRONYMIC: 0.2}
-RATIO_CUTOFF = 60  # rapidfuzz ratio, 0-100
-KEYS_PER_WORD = 10
-_PART_LITERALS = {part: f"'{part}'" for part in TRIGRAM_THRESHOLDS}
+TRIGRAM_THRESHOLD = 0.2
+TRIGRAM_CANDIDATES = 200
+RATIO_CUTOFF = 70  # rapidfuzz ratio, 0-100
+KEYS_PER_WORD = 15
+_PART_LITERALS = {part: f"'{part}'" for part in (NameKey.LAST, NameKey.FIRST, NameKey.PATRONYMIC)}
 
 Wanted = tuple[str, str]  # (part, key): part is NameKey.LAST, FIRST or PATRONYMIC
 
 
 def similar_keys(wanted: set[Wanted]) -> dict[Wanted, set[str]]:
-    """For each (part, key): the vocabulary keys of that part similar to it, best first, at most
+    """For each (part, key): the vocabulary keys of that part most like it, at most
     ``KEYS_PER_WORD`` (the key itself is among them when someone carries it)."""
     wanted = {(part, key) for part, key in wanted if key}
     if not wanted:
         return {}
     if connection.vendor == "postgresql":
-        return _trigram(sorted(wanted))
-    return _compared(wanted)
+        neighbours = _trigram_neighbours(sorted(wanted))
+    else:
+        neighbours = _whole_vocabulary(wanted)
+    return {item: _closest(item[1], keys) for item, keys in neighbours.items()}
 
 
-def _trigram(wanted: list[Wanted]) -> dict[Wanted, set[str]]:
-    found: dict[Wanted, set[str]] = {item: set() for item in wanted}
-    by_threshold: dict[float, list[Wanted]] = {}
-    for item in wanted:
-        by_threshold.setdefault(TRIGRAM_THRESHOLDS[item[0]], []).append(item)
-    with connection.cursor() as cursor:
-        for threshold, items in sorted(by_threshold.items()):
-            cursor.execute(f"SET pg_trgm.similarity_threshold = {threshold:.2f}")
-            cursor.execute(*_trigram_sql(items))
-            for number, key in cursor.fetchall():
-                found[items[number]].add(key)
-    return found
+def _closest(key: str, keys: list[str]) -> set[str]:
+    best = process.extract(
+        key, keys, scorer=fuzz.ratio, score_cutoff=RATIO_CUTOFF, limit=KEYS_PER_WORD
+    )
+    return {match for match, _score, _index in best}
 
 
-def _trigram_sql(items: list[Wanted]) -> tuple[str, list]:
-    """One ``UNION ALL`` branch per wanted key; the part is a literal of the SQL text (never
-    user input) so that the planner picks that part's partial index."""
+def _trigram_neighbours(wanted: list[Wanted]) -> dict[Wanted, list[str]]:
     branches, params = [], []
-    for number, (part, key) in enumerate(items):
+    for number, (part, key) in enumerate(wanted):
         literal = _PART_LITERALS[part]  # one of three constants, never what a user typed
         branches.append(
             f"(SELECT %s AS n, key FROM registry_namekey WHERE part = {literal} "  # noqa: S608
             "AND key %% %s ORDER BY similarity(key, %s) DESC, key LIMIT %s)"
         )
-        params += [number, key, key, KEYS_PER_WORD]
-    return " UNION ALL ".join(branches), params
+        params += [number, key, key, TRIGRAM_CANDIDATES]
+    found: dict[Wanted, list[str]] = {item: [] for item in wanted}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD:.2f}")
+        cursor.execute(" UNION ALL ".join(branches), params)
+        for number, key in cursor.fetchall():
+            found[wanted[number]].append(key)
+    return found
 
 
-def _compared(wanted: set[Wanted]) -> dict[Wanted, set[str]]:
-    found: dict[Wanted, set[str]] = {}
+def _whole_vocabulary(wanted: set[Wanted]) -> dict[Wanted, list[str]]:
+    found: dict[Wanted, list[str]] = {}
     for part in sorted({part for part, _key in wanted}):
         vocabulary = list(NameKey.objects.filter(part=part).values_list("key", flat=True))
-        for wanted_part, key in wanted:
-            if wanted_part != part:
-                continue
-            best = process.extract(
-                key, vocabulary, scorer=fuzz.ratio, score_cutoff=RATIO_CUTOFF, limit=KEYS_PER_WORD
-            )
-            found[(part, key)] = {match for match, _score, _index in best}
+        for item in wanted:
+            if item[0] == part:
+                found[item] = vocabulary
     return found
