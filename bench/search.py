@@ -331,23 +331,31 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def _measure(search, queries: list[Query]) -> dict:
+def _measure(searches: dict, queries: list[Query]) -> dict:
+    """Every search on every query, interleaved query by query, so that both meet the same
+    load of the machine; per search and group: latency percentiles and recall@10."""
     from uuid import UUID
 
     for query in queries[:50]:  # warm the caches and the connection
-        search(query)
-    rows = defaultdict(list)
+        for search in searches.values():
+            search(query)
+    rows = {name: defaultdict(list) for name in searches}
     for query in queries:
-        started = time.perf_counter()
-        found = search(query)
-        elapsed = (time.perf_counter() - started) * 1000
-        hit = UUID(str(query.target)) in {UUID(str(f)) for f in found}
         dated = "with birth date" if query.birth_date else "no birth date"
         groups = ["all", dated, query.variant.split("+")[0]]
         if query.variant.endswith("+swapped"):
             groups.append("swapped order")
-        for group in groups:
-            rows[group].append((elapsed, hit, query))
+        for name, search in searches.items():
+            started = time.perf_counter()
+            found = search(query)
+            elapsed = (time.perf_counter() - started) * 1000
+            hit = UUID(str(query.target)) in {UUID(str(f)) for f in found}
+            for group in groups:
+                rows[name][group].append((elapsed, hit, query))
+    return {name: _summary(groups) for name, groups in rows.items()}
+
+
+def _summary(rows: dict) -> dict:
     report = {}
     for group, results in rows.items():
         times = [t for t, _hit, _q in results]
@@ -383,8 +391,8 @@ def run_one(args) -> dict:
         "generate": generated,
         "raw_bulk_write": raw,
         "importer": _importer_throughput(),
-        "project_search": _measure(_project(actor), queries),
-        "baseline_exact_sql": _measure(_baseline(), queries),
+        **_measure({"project_search": _project(actor), "baseline_exact_sql": _baseline()}, queries),
+        "load_average": os.getloadavg(),
     }
     _print(result)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -395,7 +403,8 @@ def run_one(args) -> dict:
 
 
 def _print(result: dict) -> None:
-    print(f"\n== {result['backend']}: {result['persons']:,} persons ==")
+    load = ", ".join(f"{value:.1f}" for value in result["load_average"])
+    print(f"\n== {result['backend']}: {result['persons']:,} persons (load average {load}) ==")
     print(f"{'':<22}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'recall':>9}{'aside':>8}")
     for name in ("project_search", "baseline_exact_sql"):
         print(name)

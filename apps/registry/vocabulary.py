@@ -1,8 +1,8 @@
 """The keys of the name vocabulary (``NameKey``) similar to a typed key: the fuzzy step of the
 search, over a few thousand distinct keys instead of a million persons.
 
-Two steps. Trigrams find the neighbourhood; rapidfuzz (edit similarity) picks the best
-``KEYS_PER_WORD`` in it with a ratio of at least ``RATIO_CUTOFF``. Trigram similarity alone is a
+Two steps. Trigrams find the neighbourhood; rapidfuzz (edit similarity) picks the best keys in
+it, as many and as close as ``CLOSEST`` says for the part. Trigram similarity alone is a
 poor judge of short names: a transposed pair (ivanov/ivnaov) keeps only 0.27 of its trigrams and
 ranks below a dozen keys that merely share "iv" and "ov", while its edit similarity is 0.83.
 
@@ -23,16 +23,18 @@ from .models import NameKey
 
 TRIGRAM_THRESHOLD = 0.2
 TRIGRAM_CANDIDATES = 200
-RATIO_CUTOFF = 70  # rapidfuzz ratio, 0-100
-KEYS_PER_WORD = 15
+#: Per part: (rapidfuzz ratio cutoff 0-100, at most this many keys). Given names and
+#: patronymics are few and far apart, so only close spellings count; each key more multiplies
+#: the (surname x given name x patronymic) lookups of the name block.
+CLOSEST = {NameKey.LAST: (70, 15), NameKey.FIRST: (75, 5), NameKey.PATRONYMIC: (80, 5)}
 _PART_LITERALS = {part: f"'{part}'" for part in (NameKey.LAST, NameKey.FIRST, NameKey.PATRONYMIC)}
 
 Wanted = tuple[str, str]  # (part, key): part is NameKey.LAST, FIRST or PATRONYMIC
 
 
 def similar_keys(wanted: set[Wanted]) -> dict[Wanted, set[str]]:
-    """For each (part, key): the vocabulary keys of that part most like it, at most
-    ``KEYS_PER_WORD`` (the key itself is among them when someone carries it)."""
+    """For each (part, key): the vocabulary keys of that part most like it (``CLOSEST``; the
+    key itself is among them when someone carries it)."""
     wanted = {(part, key) for part, key in wanted if key}
     if not wanted:
         return {}
@@ -40,13 +42,12 @@ def similar_keys(wanted: set[Wanted]) -> dict[Wanted, set[str]]:
         neighbours = _trigram_neighbours(sorted(wanted))
     else:
         neighbours = _whole_vocabulary(wanted)
-    return {item: _closest(item[1], keys) for item, keys in neighbours.items()}
+    return {(part, key): _closest(part, key, keys) for (part, key), keys in neighbours.items()}
 
 
-def _closest(key: str, keys: list[str]) -> set[str]:
-    best = process.extract(
-        key, keys, scorer=fuzz.ratio, score_cutoff=RATIO_CUTOFF, limit=KEYS_PER_WORD
-    )
+def _closest(part: str, key: str, keys: list[str]) -> set[str]:
+    cutoff, limit = CLOSEST[part]
+    best = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
     return {match for match, _score, _index in best}
 
 
