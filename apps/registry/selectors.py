@@ -203,10 +203,6 @@ def _visible_ids(actor: Actor, ids) -> set:
     return set(qs.values_list("pk", flat=True))
 
 
-def _living(qs: QuerySet[Person]) -> QuerySet[Person]:
-    return qs.filter(merged_into__isnull=True).select_related("organisation", "community")
-
-
 def _rows(q: Q, limit: int) -> list[Candidate]:
     """Living persons matching ``q``, unordered. Merged ones are dropped here rather than in
     SQL: without statistics SQLite would walk the ``merged_into`` index for "IS NULL"."""
@@ -350,7 +346,9 @@ def _matches(
     order is stable. Only those become ``Person`` instances (merged ones are left out)."""
     ranked_ids = sorted(found, key=lambda pk: (-found[pk][0], surnames.get(pk, ""), str(pk)))
     wanted = ranked_ids[: limit + len(found) - len(surnames)]  # identifier matches may be merged
-    persons = {p.pk: p for p in _living(Person.objects.filter(pk__in=wanted))}
+    qs = Person.objects.filter(pk__in=wanted).select_related("organisation", "community")
+    # Merged ones dropped here, not in SQL (see ``_rows``).
+    persons = {p.pk: p for p in qs.order_by() if p.merged_into_id is None}
     ranked = [Match(persons[pk], *found[pk]) for pk in wanted if pk in persons][:limit]
     visible = _visible_ids(actor, [m.person.pk for m in ranked])
     for match in ranked:
