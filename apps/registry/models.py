@@ -31,6 +31,7 @@ __all__ = [
     "DocumentType",
     "Household",
     "HouseholdMember",
+    "NameKey",
     "OutgoingTransfer",
     "Person",
     "PersonCategory",
@@ -124,6 +125,11 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["birth_date"], name="registry_person_birth"),
             models.Index(fields=["birth_year", "surname_sound"], name="registry_person_year_sound"),
+            # The name block of the search: similar surname x given name x patronymic keys.
+            models.Index(
+                fields=["latin_last", "latin_first", "latin_patronymic"],
+                name="registry_person_latin_names",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,6 +138,34 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+
+class NameKey(models.Model):
+    """The vocabulary of the Latin name keys in use (``Person.latin_last`` as ``part`` "last",
+    ``latin_first`` as "first", ``latin_patronymic`` as "patronymic"): the search finds the
+    keys similar to a typed name here — a few thousand rows, trigram-indexed per part on
+    PostgreSQL — instead of in a million persons.
+
+    Kept by database triggers on ``registry_person`` (migration ``0002_search_at_scale``), so
+    every write path (registration, import, merge, ``COPY``) feeds it. Keys are never removed:
+    a key nobody carries any more only finds nobody."""
+
+    LAST = "last"
+    FIRST = "first"
+    PATRONYMIC = "patronymic"
+
+    part = models.CharField(max_length=16)
+    key = models.CharField(max_length=150)
+
+    class Meta:
+        constraints = [
+            # The key first: an index led by the part would tempt PostgreSQL to walk every key
+            # of the part instead of using the part's trigram index.
+            models.UniqueConstraint(fields=["key", "part"], name="registry_namekey_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part}: {self.key}"
 
 
 class PersonPhone(models.Model):

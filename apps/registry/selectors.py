@@ -1,9 +1,22 @@
 """Readers of the registry, always for an acting user.
 
-Duplicate search and person search (ARCHITECTURE.md "Search and duplicates"): an exact
-identifier (a personal document number or a phone) first; then blocks — the birth date, and
-the birth year with the sound of the surname — ranked by the similarity of the Latin name keys
-(the first and last names also compared swapped) plus a small bonus for the same birth date.
+Duplicate search and person search (ARCHITECTURE.md "Search and duplicates"), built to hold at
+a million persons (figures in ``bench/README.md``):
+
+1. An exact identifier (a personal document number or a phone) first, score 1.
+2. Candidates from blocks, read as narrow rows (the keys only, no model instances):
+   with a birth date — the persons born that day, and those born that year whose surname
+   sounds alike (``surname_sound``, the two first words also swapped); the birth date narrows:
+   nobody of another birth year is offered. Without one — the name block: the vocabulary keys
+   similar to each word (``vocabulary.similar_keys``: pg_trgm on PostgreSQL, rapidfuzz over the
+   vocabulary on SQLite) as surname × as given name, every order of the words, looked up on the
+   (latin_last, latin_first) index; the exact pairs separately first, so a crowd of similar
+   names cannot push them past the block limit. When a birth date is given but its blocks hold
+   nobody similar enough, the name block runs narrowed to that birth year.
+3. Ranking by rapidfuzz similarity of the Latin keys (first and last names also swapped;
+   patronymic when both have one; each distinct pair of keys compared once), plus a small
+   bonus for the same birth date — sorting exact birth dates first would fill the top with
+   strangers born that day. Only the best ``limit`` become ``Person`` instances.
 
 Duplicates are looked for in every community (a registrar must not register again a person
 another hub holds), but a match outside the actor's scope carries no personal details: only
@@ -23,8 +36,9 @@ from base64 import urlsafe_b64decode, urlsafe_b64encode
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import permutations
+from typing import NamedTuple
 from uuid import UUID
 
 from django.core import signing
@@ -33,6 +47,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
 
 from apps.access import policies
 from apps.access.actor import Actor
@@ -48,11 +63,13 @@ from .models import (
     Document,
     Household,
     HouseholdMember,
+    NameKey,
     OutgoingTransfer,
     Person,
     PersonPhone,
 )
 from .names import PersonKeys, person_keys
+from .vocabulary import similar_keys
 
 # Documents whose number names one person: the same number is the same person.
 IDENTIFYING_DOCUMENTS = (
@@ -69,10 +86,25 @@ SEARCH_THRESHOLD = 0.6
 SAME_BIRTH_DATE_BONUS = 0.05
 # At most this many candidates of one block are ranked (a bounded search).
 BLOCK_LIMIT = 500
+NAME_BLOCK_LIMIT = 2000
 MAX_LIMIT = 50
 
 _WORD = re.compile(r"[^\s,]+")
 _PHONE_LIKE = re.compile(r"^[\d\s()+\-.]{7,}$")
+
+
+class Candidate(NamedTuple):
+    """What ranking needs of a person: one narrow row."""
+
+    pk: UUID
+    latin_last: str
+    latin_first: str
+    latin_patronymic: str
+    birth_date: date
+    birth_year: int | None
+
+
+_CANDIDATE_FIELDS = Candidate._fields
 
 
 @dataclass
@@ -129,22 +161,45 @@ def person_read(*, actor: Actor, person_id: UUID | str) -> Person:
 def _ratio(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b).ratio()
+    return fuzz.ratio(a, b) / 100
 
 
-def name_similarity(query: PersonKeys, person: Person) -> float:
-    """0–1: the Latin keys compared part by part, first and last names also swapped."""
+def name_similarity(query: PersonKeys, person, ratio=_ratio) -> float:
+    """0–1: the Latin keys compared part by part (the parts the query has), first and last
+    names also swapped.
+    ``person`` is a ``Person`` or a ``Candidate``; ``ratio`` compares two keys."""
     best = 0.0
     for last, first in (
         (query.last_latin, query.first_latin),
         (query.first_latin, query.last_latin),
     ):
-        parts = [(0.5, _ratio(last, person.latin_last)), (0.35, _ratio(first, person.latin_first))]
+        parts = [(0.5, ratio(last, person.latin_last))]
+        if query.first_latin:  # a query of one word is compared on that word alone
+            parts.append((0.35, ratio(first, person.latin_first)))
         if query.patronymic_latin and person.latin_patronymic:
-            parts.append((0.15, _ratio(query.patronymic_latin, person.latin_patronymic)))
+            parts.append((0.15, ratio(query.patronymic_latin, person.latin_patronymic)))
         weight = sum(w for w, _ in parts)
         best = max(best, sum(w * r for w, r in parts) / weight)
     return best
+
+
+class _Scorer:
+    """``name_similarity`` against every key set of the query, each pair of keys compared once
+    (candidates share a handful of distinct keys)."""
+
+    def __init__(self, key_sets: list[PersonKeys]) -> None:
+        self.key_sets = key_sets
+        self.seen: dict[tuple[str, str], float] = {}
+
+    def ratio(self, a: str, b: str) -> float:
+        pair = (a, b)
+        value = self.seen.get(pair)
+        if value is None:
+            value = self.seen[pair] = _ratio(a, b)
+        return value
+
+    def __call__(self, candidate: Candidate) -> float:
+        return max(name_similarity(keys, candidate, self.ratio) for keys in self.key_sets)
 
 
 def _identifier_matches(
@@ -174,8 +229,105 @@ def _visible_ids(actor: Actor, ids) -> set:
     return set(qs.values_list("pk", flat=True))
 
 
-def _living(qs: QuerySet[Person]) -> QuerySet[Person]:
-    return qs.filter(merged_into__isnull=True).select_related("organisation", "community")
+def _rows(q: Q, limit: int) -> list[Candidate]:
+    """Living persons matching ``q``, unordered. Merged ones are dropped here rather than in
+    SQL: without statistics SQLite would walk the ``merged_into`` index for "IS NULL"."""
+    qs = Person.objects.filter(q).order_by().values_list(*_CANDIDATE_FIELDS, "merged_into_id")
+    return [Candidate(*row[:-1]) for row in qs[:limit] if row[-1] is None]
+
+
+def _birth_blocks(key_sets: list[PersonKeys], birth_date: date) -> list[Candidate]:
+    """The persons born that day, and those born that year whose surname sounds alike."""
+    rows = _rows(Q(birth_date=birth_date), BLOCK_LIMIT)
+    sounds = {k.surname_sound for k in key_sets}
+    sounds |= {k.first_latin and person_keys(k.first_latin, "").surname_sound for k in key_sets}
+    sounds.discard("")
+    if sounds:
+        rows += _rows(Q(birth_year=birth_date.year, surname_sound__in=sounds), BLOCK_LIMIT)
+    return rows
+
+
+_NAME_COLUMNS = ("latin_last__in", "latin_first__in", "latin_patronymic__in")
+
+
+def _names_q(combinations: set[tuple[frozenset, ...]]) -> Q:
+    """Any of the (surnames, given names, patronymics) combinations; an empty set of a part
+    does not narrow that part."""
+    q = Q(pk__in=[])
+    for combination in combinations:
+        q |= Q(**{c: keys for c, keys in zip(_NAME_COLUMNS, combination, strict=True) if keys})
+    return q
+
+
+def _name_block(key_sets: list[PersonKeys], birth_year: int | None = None) -> list[Candidate]:
+    """Persons whose name keys are the query's, exactly and then similar, in every order of the
+    query's words; a patronymic in the query also lets persons without one through (a foreign
+    passport has none). Narrowed to ``birth_year`` when given."""
+    wanted = set()
+    for k in key_sets:
+        wanted |= {(NameKey.LAST, k.last_latin), (NameKey.FIRST, k.first_latin)}
+        wanted.add((NameKey.PATRONYMIC, k.patronymic_latin))
+    similar = similar_keys(wanted)
+
+    def keys(part: str, key: str, *, blank_too: bool = False) -> frozenset:
+        found = similar.get((part, key), set()) | ({""} if blank_too and key else set())
+        return frozenset(found)
+
+    exact, fuzzy = set(), set()
+    for k in key_sets:
+        middle = frozenset([k.patronymic_latin, ""]) if k.patronymic_latin else frozenset()
+        first = frozenset([k.first_latin]) if k.first_latin else frozenset()
+        exact.add((frozenset([k.last_latin]), first, middle))
+        lasts = keys(NameKey.LAST, k.last_latin)
+        firsts = keys(NameKey.FIRST, k.first_latin)
+        middles = keys(NameKey.PATRONYMIC, k.patronymic_latin, blank_too=True)
+        if lasts and (firsts or not k.first_latin):
+            fuzzy.add((lasts, firsts, middles or middle))
+    year = Q(birth_year=birth_year) if birth_year is not None else Q()
+    rows = _rows(_names_q(exact) & year, BLOCK_LIMIT)
+    if fuzzy:
+        rows += _rows(_names_q(fuzzy) & year, NAME_BLOCK_LIMIT)
+    return rows
+
+
+@dataclass(frozen=True)
+class _Thresholds:
+    same_date: float
+    same_year: float
+
+
+def _reason(
+    candidate: Candidate, similarity: float, birth_date: date | None, thresholds: _Thresholds
+) -> str:
+    """Why a candidate is a match, or "" when it is not one."""
+    if birth_date is None:
+        return "similar_name" if similarity >= thresholds.same_date else ""
+    if candidate.birth_date == birth_date and similarity >= thresholds.same_date:
+        return "similar_name_same_birth_date"
+    if candidate.birth_year == birth_date.year and similarity >= thresholds.same_year:
+        return "similar_name_same_birth_year"
+    return ""
+
+
+def _scored(
+    candidates: list[Candidate],
+    scorer: _Scorer,
+    birth_date: date | None,
+    thresholds: _Thresholds,
+    skip: set[UUID],
+) -> dict[UUID, tuple[float, str, str]]:
+    """pk → (score, reason, surname key) of the candidates that match."""
+    scored: dict[UUID, tuple[float, str, str]] = {}
+    for candidate in candidates:
+        if candidate.pk in skip or candidate.pk in scored:
+            continue
+        similarity = scorer(candidate)
+        reason = _reason(candidate, similarity, birth_date, thresholds)
+        if reason:
+            bonus = SAME_BIRTH_DATE_BONUS if candidate.birth_date == birth_date else 0.0
+            score = round(min(similarity * 0.95 + bonus, 0.99), 3)
+            scored[candidate.pk] = (score, reason, candidate.latin_last)
+    return scored
 
 
 def _rank(
@@ -184,53 +336,46 @@ def _rank(
     key_sets: list[PersonKeys],
     birth_date: date | None,
     identifiers: dict[UUID, list[str]],
-    date_threshold: float,
-    year_threshold: float,
+    thresholds: _Thresholds,
     limit: int,
 ) -> list[Match]:
-    matches: dict[UUID, Match] = {}
-    if identifiers:
-        for person in _living(Person.objects.filter(pk__in=list(identifiers))):
-            matches[person.pk] = Match(person, 1.0, sorted(set(identifiers[person.pk])))
+    found: dict[UUID, tuple[float, list[str]]] = {
+        pk: (1.0, sorted(set(reasons))) for pk, reasons in identifiers.items()
+    }
+    surnames: dict[UUID, str] = {}
+    named = [k for k in key_sets if k.last_latin]
+    if named:
+        for pk, (score, reason, last) in _named(named, birth_date, thresholds, set(found)).items():
+            found[pk], surnames[pk] = (score, [reason]), last
+    return _matches(actor, found, surnames, limit)
 
-    candidates: dict[UUID, Person] = {}
-    if birth_date is not None:
-        for person in _living(Person.objects.filter(birth_date=birth_date))[:BLOCK_LIMIT]:
-            candidates[person.pk] = person
-        sounds = {k.surname_sound for k in key_sets if k.surname_sound}
-        sounds |= {k.first_latin and person_keys(k.first_latin, "").surname_sound for k in key_sets}
-        sounds.discard("")
-        if sounds:
-            block = Person.objects.filter(birth_year=birth_date.year, surname_sound__in=sounds)
-            for person in _living(block)[:BLOCK_LIMIT]:
-                candidates.setdefault(person.pk, person)
-    else:
-        lasts = {k.last_latin for k in key_sets} | {k.first_latin for k in key_sets}
-        lasts.discard("")
-        if lasts:
-            for person in _living(Person.objects.filter(latin_last__in=lasts))[:BLOCK_LIMIT]:
-                candidates[person.pk] = person
 
-    for person in candidates.values():
-        if person.pk in matches:
-            continue
-        similarity = max(name_similarity(keys, person) for keys in key_sets)
-        same_date = birth_date is not None and person.birth_date == birth_date
-        same_year = birth_date is not None and person.birth_year == birth_date.year
-        if same_date and similarity >= date_threshold:
-            reason = "similar_name_same_birth_date"
-        elif same_year and similarity >= year_threshold:
-            reason = "similar_name_same_birth_year"
-        elif birth_date is None and similarity >= date_threshold:
-            reason = "similar_name"
-        else:
-            continue
-        score = min(similarity * 0.95 + (SAME_BIRTH_DATE_BONUS if same_date else 0.0), 0.99)
-        matches[person.pk] = Match(person, round(score, 3), [reason])
+def _named(
+    key_sets: list[PersonKeys], birth_date: date | None, thresholds: _Thresholds, skip: set[UUID]
+) -> dict[UUID, tuple[float, str, str]]:
+    """The name matches: the birth blocks (the name block of that year when they hold nobody
+    similar enough), or the name block when no birth date is given."""
+    scorer = _Scorer(key_sets)
+    if birth_date is None:
+        return _scored(_name_block(key_sets), scorer, None, thresholds, skip)
+    scored = _scored(_birth_blocks(key_sets, birth_date), scorer, birth_date, thresholds, skip)
+    if not scored:
+        block = _name_block(key_sets, birth_year=birth_date.year)
+        scored = _scored(block, scorer, birth_date, thresholds, skip)
+    return scored
 
-    ranked = sorted(
-        matches.values(), key=lambda m: (-m.score, m.person.last_name, str(m.person.pk))
-    )[:limit]
+
+def _matches(
+    actor: Actor, found: dict[UUID, tuple[float, list[str]]], surnames: dict[UUID, str], limit: int
+) -> list[Match]:
+    """The best ``limit`` as ``Match``es, best first; ties by the surname key, then id, so the
+    order is stable. Only those become ``Person`` instances (merged ones are left out)."""
+    ranked_ids = sorted(found, key=lambda pk: (-found[pk][0], surnames.get(pk, ""), str(pk)))
+    wanted = ranked_ids[: limit + len(found) - len(surnames)]  # identifier matches may be merged
+    qs = Person.objects.filter(pk__in=wanted).select_related("organisation", "community")
+    # Merged ones dropped here, not in SQL (see ``_rows``).
+    persons = {p.pk: p for p in qs.order_by() if p.merged_into_id is None}
+    ranked = [Match(persons[pk], *found[pk]) for pk in wanted if pk in persons][:limit]
     visible = _visible_ids(actor, [m.person.pk for m in ranked])
     for match in ranked:
         match.visible = match.person.pk in visible
@@ -256,8 +401,7 @@ def person_duplicates(
         key_sets=[keys],
         birth_date=birth_date,
         identifiers=_identifier_matches(list(documents), [phone] if phone else []),
-        date_threshold=DUPLICATE_SAME_DATE_THRESHOLD,
-        year_threshold=DUPLICATE_SAME_YEAR_THRESHOLD,
+        thresholds=_Thresholds(DUPLICATE_SAME_DATE_THRESHOLD, DUPLICATE_SAME_YEAR_THRESHOLD),
         limit=limit,
     )
 
@@ -277,6 +421,10 @@ def _query_identifiers(q: str) -> tuple[list[tuple[str, str]], list[str]]:
     return documents, phones
 
 
+#: The keys of the words people type repeat a lot (common names): computed once per process.
+_cached_keys = lru_cache(maxsize=8192)(person_keys)
+
+
 def _query_key_sets(q: str) -> list[PersonKeys]:
     words = _WORD.findall(q)
     if not words or any(ch.isdigit() for ch in q):
@@ -286,7 +434,7 @@ def _query_key_sets(q: str) -> list[PersonKeys]:
     sets = []
     for order in permutations(words):
         last, first, *rest = (*order, "") if len(order) == 1 else order
-        sets.append(person_keys(last, first, rest[0] if rest else ""))
+        sets.append(_cached_keys(last, first, rest[0] if rest else ""))
     return sets
 
 
@@ -303,11 +451,10 @@ def person_search(
         return []
     return _rank(
         actor,
-        key_sets=key_sets or [person_keys("", "")],
+        key_sets=key_sets,
         birth_date=birth_date,
         identifiers=_identifier_matches(documents, phones),
-        date_threshold=SEARCH_THRESHOLD,
-        year_threshold=SEARCH_THRESHOLD,
+        thresholds=_Thresholds(SEARCH_THRESHOLD, SEARCH_THRESHOLD),
         limit=limit,
     )
 
