@@ -18,6 +18,7 @@ from apps.access.models import Membership, User
 from apps.access.roles import Role, role_requires_two_factor
 from apps.directory.models import Location, Organisation, Room, Service
 from apps.geo.models import Unit
+from apps.registry import synthetic
 
 from .data import DEMO_PASSWORD, HUB_ROLES, HUBS, HubSpec, OrganisationSpec
 
@@ -151,6 +152,23 @@ def _hub(spec: HubSpec, counter: list[int]) -> list[DemoUser]:
         _user(f"analyst.{spec.oblast_key}", counter[0], role=Role.ANALYST, community=oblast)
     )
     return users
+
+
+# Synthetic persons of the demo hubs (with households, documents and requests): few enough to
+# load in seconds, enough to search, triage and page through.
+DEMO_PERSONS = 400
+DEMO_SEED = 2026
+
+
+def demo_persons() -> str:
+    """Adds the demo hubs' synthetic persons once (a rerun adds nothing) and says what it did.
+    After someone registered real persons in the demo, the generator refuses to mix them: the
+    demo then keeps what it has and says so, instead of failing."""
+    try:
+        summary = synthetic.generate(persons=DEMO_PERSONS, seed=DEMO_SEED)
+    except synthetic.GenerationRefused as refusal:
+        return f"Demo persons left as they are: {refusal}"
+    return f"Demo persons: {DEMO_PERSONS} in the four hubs ({summary.persons} added now)."
 
 
 @transaction.atomic

@@ -8,8 +8,10 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.registry.card import CardSection, register_section
+        from apps.registry.synthetic import register_batch_hook
 
         from .card import person_requests_section
+        from .synthetic import add_requests
 
         register_section(
             CardSection(
@@ -19,3 +21,4 @@ class IntakeConfig(AppConfig):
                 order=10,
             )
         )
+        register_batch_hook(add_requests)

@@ -33,8 +33,9 @@ Decisions:
   constraints stay in place.
 * **Audit.** One CREATE event per batch and hub (``registry.synthetic.created``) says how many
   synthetic persons were added there, in the transaction of the batch.
-* **Requests** are not made here yet: ``add_requests`` is the hook the intake app fills in; it
-  receives every batch's persons inside the batch's transaction.
+* **Requests** come from the intake app, which registers a batch hook
+  (``register_batch_hook``); it receives every batch's new persons inside the batch's
+  transaction.
 """
 
 from __future__ import annotations
@@ -82,10 +83,10 @@ __all__ = [
     "Batch",
     "GenerationRefused",
     "SyntheticPerson",
-    "add_requests",
     "feminine_surname",
     "generate",
     "patronymic",
+    "register_batch_hook",
     "synthetic_id",
 ]
 
@@ -316,12 +317,24 @@ class Batch:
     rng: random.Random
 
 
-def add_requests(batch: Batch) -> None:
-    """Hook for the intake app: add synthetic requests (appeals) for ``batch.persons``.
+BatchHook = Callable[[Batch], None]
+_BATCH_HOOKS: list[BatchHook] = []
 
-    Called once per batch, inside the batch's transaction, after its persons are stored; draw
-    randomness from ``batch.rng`` only, so the data stays deterministic for a seed. It makes
-    nothing yet: the request models do not exist in the registry."""
+
+def register_batch_hook(hook: BatchHook) -> None:
+    """Adds synthetic data of another part of the product (intake's requests) to every batch.
+
+    A hook is called once per batch, inside the batch's transaction, after its persons are
+    stored, with only the persons new to the database; it draws randomness from ``batch.rng``
+    only, so the data stays deterministic for a seed. Apps register in ``AppConfig.ready``, so
+    the registry does not depend on them."""
+    if hook not in _BATCH_HOOKS:
+        _BATCH_HOOKS.append(hook)
+
+
+def _run_batch_hooks(batch: Batch) -> None:
+    for hook in _BATCH_HOOKS:
+        hook(batch)
 
 
 # --- generating one batch ---------------------------------------------------------------------
@@ -870,7 +883,7 @@ def _store(batch: Batch, tables: dict[str, _Table]) -> tuple[int, int, int]:
     _write(tables, rows)
     batch.persons = new
     _audit(batch, new)
-    add_requests(batch)
+    _run_batch_hooks(batch)
     return len(new), len(households), sum(len(r) for r in rows.rows.values())
 
 

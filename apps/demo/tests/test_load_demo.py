@@ -110,3 +110,20 @@ def test_a_demo_account_changed_by_its_user_is_still_the_demos(client):
     call_command("load_demo", stdout=None)  # a re-run is not refused
     analyst.refresh_from_db()
     assert analyst.check_password("Changed-by-the-analyst-2026")  # and keeps her password
+
+
+def test_the_demo_hubs_have_persons_and_requests_once(capsys):
+    from apps.demo.services import DEMO_PERSONS
+    from apps.intake.models import Request
+    from apps.registry.models import Person
+
+    call_command("load_demo")
+    persons, requests = Person.objects.count(), Request.objects.count()
+    assert persons == DEMO_PERSONS
+    assert requests > 0
+    assert set(Person.objects.values_list("organisation__slug", flat=True)) == {
+        spec.hub.slug for spec in HUBS
+    }
+    call_command("load_demo")
+    assert (Person.objects.count(), Request.objects.count()) == (persons, requests)
+    assert f"Demo persons: {DEMO_PERSONS}" in capsys.readouterr().out

@@ -34,6 +34,13 @@ pytestmark = pytest.mark.django_db
 PERSONS = 600
 
 
+@pytest.fixture(autouse=True)
+def _registry_alone(monkeypatch):
+    """The registry's generator on its own: the batch hooks of other apps (intake's requests)
+    are tested with those apps."""
+    monkeypatch.setattr(synthetic, "_BATCH_HOOKS", [])
+
+
 @pytest.fixture
 def generated(cast):
     summary = synthetic.generate(persons=PERSONS, seed=3)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.demo.data import DEMO_PASSWORD
-from apps.demo.services import DemoRefused, demo_load
+from apps.demo.services import DemoRefused, demo_load, demo_persons
 
 
 class Command(BaseCommand):
@@ -15,6 +15,7 @@ class Command(BaseCommand):
             raise CommandError(str(refusal)) from refusal
         out = self.stdout
         out.write(self.style.SUCCESS(f"Demo data loaded: {len(users)} users."))
+        out.write(demo_persons())
         out.write("")
         out.write("Sign in at http://127.0.0.1:8000/sign-in/")
         out.write(f"Password of every demo user: {DEMO_PASSWORD}")
