@@ -137,6 +137,7 @@ def person_search(request, params: Query[SearchParams]):
     matches = selectors.person_search(
         actor=request.actor, q=params.q, birth_date=params.birth_date, limit=params.limit
     )
+    selectors.record_shown(actor=request.actor, matches=matches)
     results = []
     for match in matches:
         entry = _duplicate(request, match)

@@ -43,6 +43,7 @@ from uuid import UUID
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -52,6 +53,7 @@ from rapidfuzz import fuzz
 from apps.access import policies
 from apps.access.actor import Actor
 from apps.access.roles import Perm
+from apps.audit import services as audit
 from apps.directory.models import Organisation, OrganisationKind
 from apps.geo.models import Unit
 
@@ -457,6 +459,22 @@ def person_search(
         thresholds=_Thresholds(SEARCH_THRESHOLD, SEARCH_THRESHOLD),
         limit=limit,
     )
+
+
+def record_shown(*, actor: Actor, matches: list[Match]) -> None:
+    """A list of matches shown to the actor is a read of every person it names: one READ event
+    each, in one transaction. Matches outside the actor's scope name nobody and are not
+    recorded. Pages and the API call this for what they show (the search itself stays a pure
+    read, which the benchmark measures)."""
+    with transaction.atomic():
+        for match in matches:
+            if match.visible:
+                audit.record(
+                    actor=actor,
+                    action=audit.Action.READ,
+                    event="registry.person.found",
+                    target=match.person,
+                )
 
 
 # --- writing one person, merging ------------------------------------------------------------

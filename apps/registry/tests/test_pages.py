@@ -231,3 +231,20 @@ def test_a_household_of_another_community_is_not_found(signed_in, cast, bohdana)
     url = reverse("registry:register")
     assert client.get(url, {"member_of": household.pk}).status_code == 404
     assert client.get(url, {"member_of": "not-a-uuid"}).status_code == 404
+
+
+def test_every_person_a_search_shows_is_an_audited_read(signed_in, cast, register, maria):
+    mine = register(cast.registrar_a, maria)
+    theirs = register(
+        cast.registrar_b,
+        {**maria, "community": cast.community_b.code, "documents": [], "phone": ""},
+        confirm_not_duplicate=True,
+    )
+    client = signed_in(cast.registrar_a)
+    client.get(reverse("registry:search"), {"q": "Шевчук Марія"})
+    client.get("/api/v1/persons/search", {"q": "Shevchuk Mariia"})
+    found = AuditEvent.objects.filter(event="registry.person.found", actor=cast.registrar_a)
+    assert list(found.values_list("object_id", flat=True)) == [str(mine.pk)] * 2
+    assert not AuditEvent.objects.filter(
+        event="registry.person.found", object_id=str(theirs.pk)
+    ).exists()

@@ -43,7 +43,9 @@ def _candidates(request, household, current_ids: set) -> tuple[HouseholdSearchFo
     matches = selectors.person_search(
         actor=request.actor, q=form.cleaned_data["q"], limit=CANDIDATES_SHOWN
     )
-    found = [m.person for m in matches if m.visible and m.person.pk not in current_ids]
+    shown = [m for m in matches if m.visible and m.person.pk not in current_ids]
+    selectors.record_shown(actor=request.actor, matches=shown)
+    found = [m.person for m in shown]
     version = household.version
     return form, [
         (

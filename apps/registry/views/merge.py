@@ -31,7 +31,9 @@ def _likely_duplicates(request, person) -> list:
         documents=[(d.type, d.number) for d in person.documents.all()],
         phone=primary.number if primary else "",
     )
-    return [m.person for m in matches if m.visible and m.person.pk != person.pk]
+    shown = [m for m in matches if m.visible and m.person.pk != person.pk]
+    selectors.record_shown(actor=request.actor, matches=shown)
+    return [m.person for m in shown]
 
 
 def _duplicate_read(request, pick: MergePickForm):

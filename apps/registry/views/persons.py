@@ -27,9 +27,11 @@ from ..reasons import reason_label
 IDENTITY_FIELDS = tuple(IdentityForm.base_fields)
 
 
-def _shown(matches: list[selectors.Match], *, actor=None) -> list[dict]:
-    """Matches as a page may show them: an out-of-scope match names only its hub (and, with
-    ``actor``, carries the opaque reference to ask for it when that actor may)."""
+def _shown(matches: list[selectors.Match], *, actor, transfer_refs: bool = False) -> list[dict]:
+    """Matches as a page shows them — a read of each person named, audited: an out-of-scope
+    match names only its hub (and, with ``transfer_refs``, carries the opaque reference to ask
+    for it when the actor may)."""
+    selectors.record_shown(actor=actor, matches=matches)
     return [
         {
             "person": match.person if match.visible else None,
@@ -37,7 +39,7 @@ def _shown(matches: list[selectors.Match], *, actor=None) -> list[dict]:
             "reasons": [reason_label(code) for code in match.reasons],
             "score": round(match.score * 100),
             "transfer_ref": selectors.transfer_ref_for(actor=actor, match=match)
-            if actor is not None
+            if transfer_refs
             else None,
         }
         for match in matches
@@ -58,6 +60,7 @@ def person_search_view(request):
                 limit=20,
             ),
             actor=request.actor,
+            transfer_refs=True,
         )
     can_register = request.actor.has_perm(Perm.PERSONS_WRITE)
     return render(
@@ -235,7 +238,7 @@ def person_register_view(request):
         matches = _identity_duplicates(request, identity.cleaned_data)
     context |= {
         "step": "details",
-        "matches": _shown(matches),
+        "matches": _shown(matches, actor=request.actor),
         "confirmable": not any(
             code in services.PERSONAL_NUMBERS for match in matches for code in match.reasons
         ),
