@@ -5,14 +5,12 @@ Deterministic for a seed (only ``batch.rng`` is drawn from); written in the batc
 with one audit event per batch and hub, like the persons."""
 
 import uuid
-from collections import Counter
 from contextlib import contextmanager
 from datetime import timedelta
 
 from django.utils import timezone
 
-from apps.audit import services as audit
-from apps.registry.synthetic import Batch, SyntheticPerson
+from apps.registry.synthetic import Batch, SyntheticPerson, audit_batch
 
 from .models import Need, Request
 from .rules import Channel, CloseReason, Status, Urgency, default_due_date
@@ -102,7 +100,13 @@ def add_requests(batch: Batch) -> None:
         ],
         batch_size=5000,
     )
-    _audit(batch, requests)
+    audit_batch(
+        batch,
+        requests,
+        event="intake.synthetic.created",
+        object_type="intake.request",
+        noun="requests",
+    )
 
 
 @contextmanager
@@ -115,20 +119,3 @@ def _received_when_asked():
         yield
     finally:
         field.auto_now_add = True
-
-
-def _audit(batch: Batch, requests: list[Request]) -> None:
-    per_hub = Counter((r.community_id, r.organisation_id) for r in requests)
-    for (community, organisation), count in sorted(per_hub.items()):
-        audit.record(
-            actor=None,
-            actor_label="generate_synthetic",
-            action=audit.Action.CREATE,
-            event="intake.synthetic.created",
-            object_type="intake.request",
-            object_id=f"seed {batch.seed} batch {batch.number}",
-            community=community,
-            organisation=organisation,
-            changed_fields=["requests"],
-            reason=f"{count} synthetic requests",
-        )

@@ -83,6 +83,7 @@ __all__ = [
     "Batch",
     "GenerationRefused",
     "SyntheticPerson",
+    "audit_batch",
     "feminine_surname",
     "generate",
     "patronymic",
@@ -850,20 +851,22 @@ def _existing(model: type[models.Model], ids: Iterable[uuid.UUID]) -> set[uuid.U
     )
 
 
-def _audit(batch: Batch, persons: list[SyntheticPerson]) -> None:
-    per_hub = Counter((p.community_id, p.organisation_id) for p in persons)
+def audit_batch(batch: Batch, rows, *, event: str, object_type: str, noun: str) -> None:
+    """One CREATE event per hub for the synthetic ``rows`` (anything with ``community_id`` and
+    ``organisation_id``) a batch added, in the batch's transaction: "N synthetic <noun>"."""
+    per_hub = Counter((r.community_id, r.organisation_id) for r in rows)
     for (community, organisation), count in sorted(per_hub.items()):
         audit.record(
             actor=None,
             actor_label="generate_synthetic",
             action=audit.Action.CREATE,
-            event="registry.synthetic.created",
-            object_type="registry.person",
+            event=event,
+            object_type=object_type,
             object_id=f"seed {batch.seed} batch {batch.number}",
             community=community,
             organisation=organisation,
-            changed_fields=["persons"],
-            reason=f"{count} synthetic persons",
+            changed_fields=[noun],
+            reason=f"{count} synthetic {noun}",
         )
 
 
@@ -882,7 +885,13 @@ def _store(batch: Batch, tables: dict[str, _Table]) -> tuple[int, int, int]:
         rows.person(person)
     _write(tables, rows)
     batch.persons = new
-    _audit(batch, new)
+    audit_batch(
+        batch,
+        new,
+        event="registry.synthetic.created",
+        object_type="registry.person",
+        noun="persons",
+    )
     _run_batch_hooks(batch)
     return len(new), len(households), sum(len(r) for r in rows.rows.values())
 
