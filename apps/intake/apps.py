@@ -8,7 +8,9 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.registry.card import CardSection, register_section
+        from apps.registry.signals import person_transferred
 
+        from . import services
         from .card import person_requests_section
 
         register_section(
@@ -18,4 +20,8 @@ class IntakeConfig(AppConfig):
                 context=person_requests_section,
                 order=10,
             )
+        )
+        # Requests follow the person to the hub a transfer of access hands them over to.
+        person_transferred.connect(
+            services.requests_follow_person, dispatch_uid="intake.requests_follow_person"
         )
