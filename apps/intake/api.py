@@ -108,6 +108,7 @@ def _appointment(a) -> dict:
         "ends_at": a.ends_at,
         "room": _named(a.room),
         "status": a.status,
+        "cancel_reason": a.cancel_reason,
     }
 
 

@@ -8,8 +8,10 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.registry.card import CardSection, register_section
+        from apps.registry.signals import person_transferred
         from apps.registry.synthetic import register_batch_hook
 
+        from . import services
         from .card import person_requests_section
         from .synthetic import add_requests
 
@@ -22,3 +24,7 @@ class IntakeConfig(AppConfig):
             )
         )
         register_batch_hook(add_requests)
+        # Requests follow the person to the hub a transfer of access hands them over to.
+        person_transferred.connect(
+            services.requests_follow_person, dispatch_uid="intake.requests_follow_person"
+        )

@@ -19,6 +19,7 @@ __all__ = [
     "Appointment",
     "AppointmentKind",
     "AppointmentStatus",
+    "CancelReason",
     "Channel",
     "CloseReason",
     "EventKind",
@@ -150,6 +151,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Призначено працівника")
     BOOKED = "booked", _("Записано на консультацію")
     CANCELLED = "cancelled", _("Запис скасовано")
+    TRANSFERRED = "transferred", _("Звернення передано до іншого хабу разом з особою")
 
 
 class RequestEvent(models.Model):
@@ -200,6 +202,12 @@ class AppointmentStatus(models.TextChoices):
     BOOKED = "booked", _("Заплановано")
     CANCELLED = "cancelled", _("Скасовано")
     DONE = "done", _("Відбулася")
+
+
+class CancelReason(models.TextChoices):
+    """Why an appointment was cancelled, when nobody cancelled it by hand."""
+
+    PERSON_TRANSFERRED = "person_transferred", _("особу передано до іншого хабу")
 
 
 class Appointment(models.Model):
@@ -273,6 +281,9 @@ class Appointment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    cancel_reason = models.CharField(
+        _("причина скасування"), max_length=32, choices=CancelReason.choices, blank=True
     )
 
     SCOPE_COMMUNITY = "community"

@@ -28,15 +28,20 @@ class RequestPatchIn(Schema):
 
 
 class TransitionIn(Schema):
+    """``version``: the one the change is based on (required: a change made on an old read
+    must not silently overwrite a newer one)."""
+
     to: str = ""
     reason: str = ""
     note: str = ""
-    version: int | None = None
+    version: int
 
 
 class AssignIn(Schema):
+    """``assigned_to``: a user id, or null for nobody. ``version`` as for a transition."""
+
     assigned_to: int | None = None
-    version: int | None = None
+    version: int
 
 
 class RequestListParams(Schema):
@@ -97,6 +102,7 @@ class AppointmentOut(Schema):
     ends_at: datetime
     room: NamedOut | None = None
     status: str
+    cancel_reason: str = ""
 
 
 class RequestOut(RequestSummaryOut):

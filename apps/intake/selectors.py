@@ -113,6 +113,12 @@ def request_read(*, actor: Actor, request_id: UUID | str) -> Request:
     return policies.read_for(actor, Perm.REQUESTS_READ, _detail_qs(), pk=request_id)
 
 
+def request_read_for_write(*, actor: Actor, request_id: UUID | str) -> Request:
+    """The request the actor may change, for showing on a page that acts on it (booking its
+    consultation): one audited READ, or ``Http404``."""
+    return policies.read_for(actor, Perm.REQUESTS_WRITE, _request_qs(), pk=request_id)
+
+
 def request_list(
     *,
     actor: Actor,

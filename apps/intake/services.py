@@ -5,6 +5,14 @@ Refusals: ``ValidationError`` keyed by field (every problem at once, nothing sav
 sent is not the current one (both values come back); ``TransitionRefused`` for a status change
 the rules do not allow; ``SlotTaken`` when the specialist, the person or the room is booked at
 that time already.
+
+Decisions:
+
+- Every change names the ``version`` it was based on (required, no silent overwrite).
+- **Requests follow the person.** A granted transfer of access moves the person's requests
+  and appointments to the new hub in the grant's transaction (``requests_follow_person``, the
+  receiver of ``apps.registry.signals.person_transferred``). As defence in depth every change
+  of a request or booking also checks that the actor may still change its person.
 """
 
 from collections.abc import Iterable
@@ -31,6 +39,7 @@ from .models import (
     Appointment,
     AppointmentKind,
     AppointmentStatus,
+    CancelReason,
     Channel,
     CloseReason,
     EventKind,
@@ -163,13 +172,13 @@ def _raise_if(errors: dict) -> None:
 
 
 def _person(actor: Actor, person_id: Any, errors: dict) -> Person | None:
-    """The person the actor may see; missing and not-yours alike are one field error."""
+    """The person the actor may work with; missing and not-yours alike are one field error."""
     if not person_id:
         errors.setdefault("person", []).append(_required())
         return None
     try:
         UUID(str(person_id))
-        return registry.person_get(actor=actor, person_id=person_id)
+        return registry.person_for_write(actor=actor, person_id=person_id)
     except (ValueError, Http404):
         errors.setdefault("person", []).append(
             ValidationError(_("Особу не знайдено."), code="not_found")
@@ -240,19 +249,31 @@ def request_create(*, actor: Actor, data: dict[str, Any]) -> Request:
     return request
 
 
-def _check_writable(actor: Actor, request_id: UUID | str) -> None:
-    """``Http404`` unless the actor may change the request. Called before the transaction of
-    the change, so that a refusal's audit event is kept."""
-    selectors.request_get(actor=actor, request_id=request_id, perm=Perm.REQUESTS_WRITE)
+def _check_writable(actor: Actor, request_id: UUID | str) -> Request:
+    """The request, or ``Http404`` unless the actor may change it and still works with its
+    person (defence in depth: a request must not outlive its person's move to another hub).
+    Called before the transaction of the change, so that a refusal's audit event is kept."""
+    request = selectors.request_get(actor=actor, request_id=request_id, perm=Perm.REQUESTS_WRITE)
+    registry.person_for_write(actor=actor, person_id=request.person_id)
+    return request
 
 
-def _locked(request_id: UUID | str) -> Request:
-    """The request, locked for the rest of the transaction."""
-    return (
+def _locked(actor: Actor, request_id: UUID | str) -> Request:
+    """The request, locked for the rest of the transaction; ``Http404`` if it left the actor's
+    scope since ``_check_writable`` (its person was handed over meanwhile)."""
+    request = (
         Request.objects.select_for_update(of=("self",))
         .select_related("organisation", "community", "assigned_to")
         .get(pk=request_id)
     )
+    if not policies.covers(
+        actor,
+        Perm.REQUESTS_WRITE,
+        community=request.community,
+        organisation=request.organisation_id,
+    ):
+        raise Http404(_("Не знайдено."))
+    return request
 
 
 def _shown(field: str, value: Any) -> Any:
@@ -269,8 +290,8 @@ def _current(request: Request, field: str) -> Any:
     return list(value.all()) if field == "needs" else value
 
 
-def _check_version(request: Request, version: int | None, yours: dict[str, Any]) -> None:
-    if version is None or version == request.version:
+def _check_version(request: Request, version: int, yours: dict[str, Any]) -> None:
+    if version == request.version:
         return
     conflicts = [
         {
@@ -318,7 +339,7 @@ def request_update(
 
     _check_writable(actor, request_id)
     with transaction.atomic():
-        request = _locked(request_id)
+        request = _locked(actor, request_id)
         _check_version(request, version, clean)
         if clean.get("urgency") and "due_date" not in clean:
             received = timezone.localtime(request.created_at, rules.HUB_TIME_ZONE).date()
@@ -355,9 +376,9 @@ def request_transition(
     actor: Actor,
     request_id: UUID | str,
     to: str,
+    version: int,
     reason: str = "",
     note: str = "",
-    version: int | None = None,
 ) -> Request:
     """Moves a request to status ``to`` (``rules.TRANSITIONS``). Closing needs a ``reason``
     (``CloseReason``; a note too for "other"); reopening a closed request needs a note. Taking
@@ -370,7 +391,7 @@ def request_transition(
 
     _check_writable(actor, request_id)
     with transaction.atomic():
-        request = _locked(request_id)
+        request = _locked(actor, request_id)
         _check_version(request, version, {"status": to})
         if not rules.allowed(request.status, to):
             raise TransitionRefused(request.status, to)
@@ -406,13 +427,13 @@ def request_assign(
     actor: Actor,
     request_id: UUID | str,
     assigned_to: int | None,
-    version: int | None = None,
+    version: int,
 ) -> Request:
     """Makes ``assigned_to`` (a user id; ``None`` for nobody) the request's worker: someone who
     works on requests in the request's hub. Assigning a new request triages it."""
     _check_writable(actor, request_id)
     with transaction.atomic():
-        request = _locked(request_id)
+        request = _locked(actor, request_id)
         _check_version(request, version, {"assigned_to": assigned_to})
         worker = None
         if assigned_to is not None:
@@ -451,9 +472,7 @@ def _request_for_booking(actor: Actor, request_id: Any, errors: dict) -> Request
         return None
     try:
         UUID(str(request_id))
-        request = selectors.request_get(
-            actor=actor, request_id=request_id, perm=Perm.REQUESTS_WRITE
-        )
+        request = _check_writable(actor, request_id)
     except (ValueError, Http404):
         errors.setdefault("request", []).append(
             ValidationError(_("Звернення не знайдено."), code="not_found")
@@ -535,7 +554,7 @@ def _conflicts(appointment: Appointment) -> set[str]:
 def _link_to_request(request: Request, actor: Actor, appointment: Appointment) -> None:
     """A consultation booked for a request triages it and, when nobody is, assigns the
     specialist."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
+    request = _locked(actor, request.pk)
     _event(request, actor, EventKind.BOOKED, appointment=appointment)
     changed = []
     if request.assigned_to_id is None:
@@ -627,29 +646,115 @@ def appointment_book(*, actor: Actor, data: dict[str, Any]) -> Appointment:
     return appointment
 
 
-def appointment_cancel(*, actor: Actor, appointment_id: UUID | str) -> Appointment:
-    """Cancels a booked appointment; its time becomes free again."""
-    selectors.appointment_get(
+def _cancel(appointment: Appointment, actor: Actor, *, reason: str = "") -> None:
+    """Marks a booked appointment cancelled (``reason``: a ``CancelReason``, or empty when a
+    worker cancels it), on the request's history and the audit trail."""
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.cancelled_at = timezone.now()
+    appointment.cancelled_by = actor.user
+    appointment.cancel_reason = reason
+    appointment.save()
+    if appointment.request_id:
+        _event(appointment.request, actor, EventKind.CANCELLED, appointment=appointment)
+    changed = ["status", "cancelled_at", "cancelled_by"]
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        event="intake.appointment.cancelled",
+        target=appointment,
+        changed_fields=[*changed, "cancel_reason"] if reason else changed,
+        reason=reason,
+    )
+
+
+def appointment_cancel(
+    *, actor: Actor, appointment_id: UUID | str, request_id: UUID | str | None = None
+) -> Appointment:
+    """Cancels a booked appointment; its time becomes free again. With ``request_id`` (the
+    request page), only an appointment of that request: ``Http404`` for any other, as for one
+    out of scope or whose person the actor no longer works with."""
+    try:
+        UUID(str(appointment_id))
+    except ValueError:
+        raise Http404(_("Не знайдено.")) from None
+    found = selectors.appointment_get(
         actor=actor, appointment_id=appointment_id, perm=Perm.APPOINTMENTS_WRITE
     )
+    if request_id is not None and str(found.request_id) != str(request_id):
+        raise Http404(_("Не знайдено."))
+    registry.person_for_write(actor=actor, person_id=found.person_id)
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment_id)
         if appointment.status != AppointmentStatus.BOOKED:
             raise AppointmentNotBooked(appointment.status)
-        appointment.status = AppointmentStatus.CANCELLED
-        appointment.cancelled_at = timezone.now()
-        appointment.cancelled_by = actor.user
-        appointment.save()
-        if appointment.request_id:
-            _event(appointment.request, actor, EventKind.CANCELLED, appointment=appointment)
+        _cancel(appointment, actor)
+    return appointment
+
+
+# --- a person handed over to another hub ------------------------------------------------------
+
+
+def _move(actor: Actor, row: Request | Appointment, event: str, to: tuple) -> None:
+    """``row`` now held by ``to`` (community, hub): one event in the trail of the hub that held
+    it and one in the trail of the hub that holds it now."""
+    sides = [(row.community_id, row.organisation_id), to]
+    row.community_id, row.organisation_id = to
+    row.save()
+    for community_id, organisation_id in sides:
         audit.record(
             actor=actor,
             action=audit.Action.UPDATE,
-            event="intake.appointment.cancelled",
-            target=appointment,
-            changed_fields=["status", "cancelled_at", "cancelled_by"],
+            event=event,
+            target=row,
+            community=community_id,
+            organisation=organisation_id,
+            changed_fields=["community", "organisation"],
         )
-    return appointment
+
+
+def _move_request(actor: Actor, request: Request, to: tuple) -> None:
+    """An open request arrives unassigned (its worker stays with the old hub) and waits in the
+    new hub's triage queue: one in work goes back to triaged."""
+    request.version += 1
+    _event(request, actor, EventKind.TRANSFERRED, changed_fields=["community", "organisation"])
+    if request.is_open and request.assigned_to_id is not None:
+        request.assigned_to = None
+        _event(request, actor, EventKind.ASSIGNED, assigned_to=None)
+    if request.status == Status.IN_WORK:
+        _set_status(request, actor, Status.TRIAGED)
+    _move(actor, request, "intake.request.transferred", to)
+
+
+def requests_follow_person(
+    *,
+    actor: Actor,
+    person: Person,
+    to_community_id: str,
+    to_organisation_id: int,
+    **_signal: Any,
+) -> None:
+    """The receiver of ``apps.registry.signals.person_transferred``, in the transaction of the
+    grant: the person's requests and appointments move to the hub that now holds the person,
+    their history kept, each move on both hubs' audit trails; a consultation still booked with
+    another hub is cancelled first (``CancelReason.PERSON_TRANSFERRED``), freeing its time."""
+    to = (to_community_id, to_organisation_id)
+    appointments = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("request")
+        .filter(person=person)
+        .exclude(organisation_id=to_organisation_id)
+    )
+    for appointment in appointments:
+        if (
+            appointment.status == AppointmentStatus.BOOKED
+            and appointment.starts_at > timezone.now()
+        ):
+            _cancel(appointment, actor, reason=CancelReason.PERSON_TRANSFERRED)
+    requests = Request.objects.select_for_update().filter(person=person)
+    for request in requests.exclude(organisation_id=to_organisation_id):
+        _move_request(actor, request, to)
+    for appointment in appointments.all():
+        _move(actor, appointment, "intake.appointment.transferred", to)
 
 
 __all__ = [
@@ -663,4 +768,5 @@ __all__ = [
     "request_create",
     "request_transition",
     "request_update",
+    "requests_follow_person",
 ]

@@ -54,7 +54,7 @@ def triage_view(request):
 @login_required
 def request_new_view(request, person_id):
     policies.require(request.actor, Perm.REQUESTS_WRITE)
-    person = registry.person_get(actor=request.actor, person_id=person_id)
+    person = registry.person_read_for_write(actor=request.actor, person_id=person_id)
     form = RequestForm(request.POST or None, needs=selectors.needs_active())
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +101,9 @@ def _act(request, request_id) -> None:
             services.request_assign(actor=actor, request_id=request_id, **form.cleaned_data)
             messages.success(request, _("Відповідального працівника змінено."))
         elif action == "cancel":
-            services.appointment_cancel(actor=actor, appointment_id=request.POST.get("appointment"))
+            services.appointment_cancel(
+                actor=actor, appointment_id=request.POST.get("appointment"), request_id=request_id
+            )
             messages.success(request, _("Запис скасовано."))
         else:
             raise ValidationError(_("Некоректний запит."))
@@ -177,7 +179,7 @@ def _slot_choices(slots) -> list[tuple[str, str]]:
 def appointment_book_view(request, request_id):
     actor = request.actor
     policies.require(actor, Perm.APPOINTMENTS_WRITE)
-    r = selectors.request_get(actor=actor, request_id=request_id, perm=Perm.REQUESTS_WRITE)
+    r = selectors.request_read_for_write(actor=actor, request_id=request_id)
     specialists = list(selectors.bookable_specialists(actor=actor, hub=r.organisation))
     rooms = selectors.rooms_of(actor=actor, hub=r.organisation)
     default = r.assigned_to_id if any(s.pk == r.assigned_to_id for s in specialists) else None

@@ -52,7 +52,7 @@ from apps.access.roles import Perm
 from apps.audit import services as audit
 from apps.geo.models import Unit
 
-from . import fields, selectors
+from . import fields, selectors, signals
 from .identifiers import IdentifierWarning, validate_document
 from .models import (
     AccessTransfer,
@@ -1113,12 +1113,22 @@ def _close(transfer: AccessTransfer, actor: Actor, status: str, note: str = "") 
 
 
 def _hand_over(actor: Actor, transfer: AccessTransfer) -> None:
-    """The record moves to the requesting hub; other open requests for it are cancelled."""
+    """The record moves to the requesting hub, and what other contexts hold of the person with
+    it (``signals.person_transferred``); other open requests for it are cancelled."""
     person = transfer.person
     Person.objects.filter(pk=person.pk).update(
         community=transfer.to_community, organisation=transfer.to_organisation
     )
     _bump(person, ["community", "organisation"])
+    signals.person_transferred.send(
+        sender=Person,
+        actor=actor,
+        person=person,
+        from_community_id=transfer.from_community_id,
+        from_organisation_id=transfer.from_organisation_id,
+        to_community_id=transfer.to_community_id,
+        to_organisation_id=transfer.to_organisation_id,
+    )
     others = AccessTransfer.objects.filter(person=person, status=TransferStatus.REQUESTED)
     for other in others.select_related("person", "from_community", "to_community"):
         _close(other, actor, TransferStatus.CANCELLED)

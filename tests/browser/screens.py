@@ -221,6 +221,7 @@ def _intake_queue(cast, settings) -> None:
         actor=actor_for(cast.coordinator_a),
         request_id=assigned.pk,
         assigned_to=cast.specialist_a.pk,
+        version=assigned.version,
     )
 
 
@@ -244,6 +245,7 @@ def _closed_request(cast, settings) -> None:
         actor=actor_for(cast.coordinator_a),
         request_id=cast.request_a.pk,
         to="closed",
+        version=cast.request_a.version,
         reason="other",
         note="Особа переїхала до іншої громади.",
     )

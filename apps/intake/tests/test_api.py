@@ -97,17 +97,19 @@ def test_transitions_and_assign(signed_in, cast, recorded):
     client = signed_in(cast.coordinator_a)
     url = f"/api/v1/requests/{recorded['id']}"
 
-    refused = post(client, f"{url}/transitions", {"to": "new"})
+    refused = post(client, f"{url}/transitions", {"to": "new", "version": 1})
     error_of(refused, 409, "transition_not_allowed")
-    assigned = post(client, f"{url}/assign", {"assigned_to": cast.specialist_a.pk})
+    assigned = post(client, f"{url}/assign", {"assigned_to": cast.specialist_a.pk, "version": 1})
     assert assigned.status_code == 200, assigned.content
     assert assigned.json()["status"] == "triaged"
     assert assigned.json()["assigned_to"]["id"] == str(cast.specialist_a.pk)
-    no_reason = post(client, f"{url}/transitions", {"to": "closed"})
+    no_reason = post(client, f"{url}/transitions", {"to": "closed", "version": 2})
     assert [d["field"] for d in error_of(no_reason, 422, "validation_error")["details"]] == [
         "reason"
     ]
-    closed = post(client, f"{url}/transitions", {"to": "closed", "reason": "referred"})
+    closed = post(
+        client, f"{url}/transitions", {"to": "closed", "reason": "referred", "version": 2}
+    )
     assert closed.json()["status"] == "closed" and closed.json()["close_reason"] == "referred"
 
 
@@ -159,9 +161,40 @@ def test_community_b_gets_404_and_partner_and_analyst_403(signed_in, cast, recor
     url = f"/api/v1/requests/{recorded['id']}"
     error_of(signed_in(cast.registrar_b).get(url), 404, "not_found")
     error_of(
-        post(signed_in(cast.registrar_b), f"{url}/transitions", {"to": "triaged"}), 404, "not_found"
+        post(signed_in(cast.registrar_b), f"{url}/transitions", {"to": "triaged", "version": 1}),
+        404,
+        "not_found",
     )
     for who in ("partner_staff_a", "analyst_a"):
         error_of(signed_in(getattr(cast, who)).get("/api/v1/requests"), 403, "permission_denied")
         error_of(signed_in(getattr(cast, who)).get(url), 404, "not_found")
     assert Request.objects.get(pk=recorded["id"]).status == "new"
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [("assign", {"assigned_to": None}), ("transitions", {"to": "triaged"})],
+)
+def test_a_change_without_its_version_is_refused_by_field(signed_in, cast, recorded, action, body):
+    response = post(
+        signed_in(cast.coordinator_a), f"/api/v1/requests/{recorded['id']}/{action}", body
+    )
+
+    error = error_of(response, 422, "validation_error")
+    assert [d["field"] for d in error["details"]] == ["version"]
+    assert Request.objects.get(pk=recorded["id"]).version == 1
+
+
+def test_the_second_of_two_assignments_made_on_the_same_version_gets_409(
+    signed_in, cast, staff, recorded
+):
+    client = signed_in(cast.coordinator_a)
+    url = f"/api/v1/requests/{recorded['id']}/assign"
+    first = post(client, url, {"assigned_to": cast.specialist_a.pk, "version": 1})
+    assert first.status_code == 200, first.content
+
+    second = post(client, url, {"assigned_to": cast.psychologist_a.pk, "version": 1})
+
+    error = error_of(second, 409, "edit_conflict")
+    assert error["details"][-1] == {"field": "version", "yours": 1, "theirs": 2}
+    assert Request.objects.get(pk=recorded["id"]).assigned_to == cast.specialist_a

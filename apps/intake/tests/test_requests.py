@@ -19,8 +19,23 @@ def fields_of(exc_info) -> set[str]:
     return set(exc_info.value.message_dict)
 
 
+def current_version(request) -> int:
+    return Request.objects.get(pk=request.pk).version
+
+
 def transition(user, request, to, **kw):
+    """Moves the request on from the version it has now (as a page just read would)."""
+    kw.setdefault("version", current_version(request))
     return services.request_transition(actor=actor_for(user), request_id=request.pk, to=to, **kw)
+
+
+def assign(user, request, worker):
+    return services.request_assign(
+        actor=actor_for(user),
+        request_id=request.pk,
+        assigned_to=worker.pk,
+        version=current_version(request),
+    )
 
 
 def test_a_request_is_held_by_the_hub_with_a_due_date_by_urgency(cast, olena, make_request):
@@ -141,9 +156,7 @@ def test_reopening_needs_a_note_and_clears_the_reason(cast, olena, make_request)
 def test_assigning_triages_a_new_request(cast, olena, make_request):
     request = make_request(cast.registrar_a, olena)
 
-    assigned = services.request_assign(
-        actor=actor_for(cast.coordinator_a), request_id=request.pk, assigned_to=cast.specialist_a.pk
-    )
+    assigned = assign(cast.coordinator_a, request, cast.specialist_a)
 
     assert (assigned.assigned_to, assigned.status) == (cast.specialist_a, Status.TRIAGED)
     kinds = list(RequestEvent.objects.filter(request=request).values_list("kind", flat=True))
@@ -154,9 +167,7 @@ def test_only_a_worker_of_the_hub_can_be_assigned(cast, staff, olena, make_reque
     request = make_request(cast.registrar_a, olena)
     for user in (cast.specialist_b, cast.partner_staff_a, cast.analyst_a):
         with pytest.raises(ValidationError) as exc_info:
-            services.request_assign(
-                actor=actor_for(cast.coordinator_a), request_id=request.pk, assigned_to=user.pk
-            )
+            assign(cast.coordinator_a, request, user)
         assert fields_of(exc_info) == {"assigned_to"}
     assert Request.objects.get(pk=request.pk).assigned_to is None
 

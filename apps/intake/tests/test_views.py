@@ -6,9 +6,10 @@ from datetime import datetime
 import pytest
 from django.urls import reverse
 
+from apps.audit.models import Action, AuditEvent
 from apps.intake.models import Appointment, AppointmentStatus, Request, Status
 
-from .conftest import next_monday
+from .conftest import at, next_monday
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +152,44 @@ def test_book_a_primary_consultation(signed_in, cast, a_request):
     client.post(detail(a_request), {"action": "cancel", "appointment": appointment.pk})
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED
+
+
+def reads_of(*objects) -> int:
+    ids = [str(o.pk) for o in objects]
+    return AuditEvent.objects.filter(action=Action.READ, object_id__in=ids).count()
+
+
+def test_the_new_request_form_shows_the_person_after_an_audited_read(signed_in, cast, olena, needs):
+    client = signed_in(cast.registrar_a)
+    before = reads_of(olena)
+
+    page = client.get(reverse("intake:request-new", args=[olena.pk]))
+
+    assert page.status_code == 200 and "Ковальчук Олена" in page.content.decode()
+    assert reads_of(olena) == before + 1
+
+
+def test_the_booking_page_shows_the_person_after_an_audited_read(signed_in, cast, a_request):
+    client = signed_in(cast.registrar_a)
+    before = reads_of(a_request)
+
+    page = client.get(reverse("intake:appointment-book", args=[a_request.pk]))
+
+    assert page.status_code == 200 and "Ковальчук Олена" in page.content.decode()
+    assert reads_of(a_request) == before + 1
+
+
+def test_the_request_page_cancels_only_its_own_appointments(
+    signed_in, cast, olena, taras, make_request, book, a_request
+):
+    other = make_request(cast.registrar_a, taras)
+    elsewhere = book(
+        cast.registrar_a, cast.specialist_a, at(next_monday(), 10), request=str(other.pk)
+    )
+    client = signed_in(cast.registrar_a)
+
+    response = client.post(detail(a_request), {"action": "cancel", "appointment": elsewhere.pk})
+
+    assert response.status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == AppointmentStatus.BOOKED

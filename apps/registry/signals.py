@@ -1,0 +1,13 @@
+"""What the registry tells the contexts above it, which it must not import (they connect
+their receivers in their ``AppConfig.ready``).
+
+``person_transferred`` is sent by ``services.transfer_decide`` when a transfer of access is
+granted, inside its transaction and after the person has moved, with ``actor`` (who granted),
+``person``, ``from_community_id``, ``from_organisation_id``, ``to_community_id`` and
+``to_organisation_id``. A receiver moves what it holds of the person in that same transaction;
+an exception it raises rolls the whole grant back, so the person never moves without it.
+"""
+
+from django.dispatch import Signal
+
+person_transferred = Signal()
