@@ -5,7 +5,8 @@ selector, return. Mounted on the one API in ``apps.api.api``.
 A record edited with a stale ``version`` answers 409 ``edit_conflict`` with the fields in
 conflict (``yours`` and ``theirs``) and the current ``version``; other refusals of the registry's
 state are 409 with their own code (``document_exists``, ``consent_already_withdrawn``,
-``transfer_already_requested``, ``transfer_already_decided``).
+``transfer_already_requested``, ``transfer_already_decided``, ``merge_changed``,
+``joined_elsewhere``).
 """
 
 from datetime import date
@@ -308,9 +309,10 @@ def person_update(request, person_id: UUID, payload: PersonUpdateIn):
 
 @router.post(
     "/persons/{person_id}/merge",
-    response=PersonOut,
+    response={200: PersonOut, 409: ConflictOut},
     summary="Merge a duplicate record into this one (coordinators)",
 )
+@_answers_conflicts
 def person_merge(request, person_id: UUID, payload: MergeIn):
     kept = services.person_merge(
         actor=request.actor,
@@ -428,8 +430,11 @@ def _household_after_change(request, household_id: UUID) -> dict:
 
 
 @router.post(
-    "/households", response={201: HouseholdOut}, summary="Create a household with its head"
+    "/households",
+    response={201: HouseholdOut, 409: ConflictOut},
+    summary="Create a household with its head",
 )
+@_answers_conflicts
 def household_create(request, payload: HouseholdIn):
     household = services.household_create(actor=request.actor, head_id=payload.head)
     return Status(201, _household_after_change(request, household.pk))
@@ -447,7 +452,7 @@ def household_get(request, household_id: UUID):
 
 @router.post(
     "/households/{household_id}/members",
-    response={201: MemberOut, 409: EditConflictOut},
+    response={201: MemberOut, 409: EditConflictOut | ConflictOut},
     summary="Add a member (they leave their current household)",
 )
 @_answers_conflicts

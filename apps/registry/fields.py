@@ -29,9 +29,9 @@ from .identifiers import (
     validate_document,
     validate_phone,
 )
-from .models import Category
+from .models import LATIN_NAME_MAX_LENGTH, NAME_MAX_LENGTH, Category
+from .names import person_keys, transliterate
 
-NAME_MAX_LENGTH = 150
 ADDRESS_MAX_LENGTH = 255
 ISSUER_MAX_LENGTH = 255
 NOTE_MAX_LENGTH = 255
@@ -120,18 +120,53 @@ def parse_date(value: Any) -> date | None:
 # --- the person ---------------------------------------------------------------------------------
 
 
+def _spellings_fit(name: str) -> str:
+    """``name`` if its Latin spelling and every search key made of it (as any part of a full
+    name) fit their columns; else a ``ValidationError`` naming the limit. Some characters
+    spell long (щ → shch, a ligature → several letters), so a name within its own limit can
+    still be refused here."""
+    keys = person_keys(name, name, name)
+    longest = max(
+        len(transliterate(name)),
+        *(len(getattr(keys, part)) for part in _STORED_KEYS),
+    )
+    if longest > LATIN_NAME_MAX_LENGTH:
+        raise ValidationError(
+            _(
+                "Задовге ім'я: латиницею або в пошуковому ключі воно перевищує %(max_length)s "
+                "символів."
+            )
+            % {"max_length": LATIN_NAME_MAX_LENGTH},
+            code="latin_too_long",
+        )
+    return name
+
+
+# The keys ``Person`` stores (``services._key_fields``).
+_STORED_KEYS = (
+    "last",
+    "first",
+    "patronymic",
+    "last_latin",
+    "first_latin",
+    "patronymic_latin",
+    "surname_sound",
+)
+
+
 def clean_name(value: Any) -> str:
-    """A last or first name as typed (any script), required."""
-    return text(value, max_length=NAME_MAX_LENGTH, required=True)
+    """A last or first name as typed (any script), required; its Latin spelling and search
+    keys must fit their columns."""
+    return _spellings_fit(text(value, max_length=NAME_MAX_LENGTH, required=True))
 
 
 def clean_patronymic(value: Any) -> str:
-    return text(value, max_length=NAME_MAX_LENGTH)
+    return _spellings_fit(text(value, max_length=NAME_MAX_LENGTH))
 
 
 def clean_latin_name(value: Any) -> str:
     """A name in Latin letters as in a passport (words joined by spaces, hyphens, apostrophes)."""
-    cleaned = text(value, max_length=NAME_MAX_LENGTH, required=True)
+    cleaned = text(value, max_length=LATIN_NAME_MAX_LENGTH, required=True)
     if not _LATIN_NAME.fullmatch(cleaned):
         raise ValidationError(
             _("Лише латинські літери, пробіл, дефіс або апостроф між ними."), code="latin_only"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .fields import PERSON_LANGUAGES
 from .identifiers import EARLIEST_BIRTH_DATE, DocumentType, IdentifierError, Sex, validate_document
 from .identifiers import validate_phone as phone_rule
-from .models import Category, ConsentScope, Relationship
+from .models import LATIN_NAME_MAX_LENGTH, Category, ConsentScope, Relationship
 from .services import EDITABLE, editable_value_differs
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -233,13 +233,13 @@ class PersonEditForm(forms.Form):
     patronymic = _text(_("По батькові"), max_length=150)
     last_name_latin = _text(
         _("Прізвище латиницею"),
-        max_length=150,
+        max_length=LATIN_NAME_MAX_LENGTH,
         help_text=_(
             "Як у паспорті. Якщо в паспорті написано інакше, ніж за національною "
             "транслітерацією, виправте тут: це написання збережеться."
         ),
     )
-    first_name_latin = _text(_("Ім'я латиницею"), max_length=150)
+    first_name_latin = _text(_("Ім'я латиницею"), max_length=LATIN_NAME_MAX_LENGTH)
     birth_date = _text(
         _("Дата народження"), required=True, widget=forms.DateInput({"type": "date"})
     )

@@ -41,6 +41,12 @@ __all__ = [
     "TransferStatus",
 ]
 
+NAME_MAX_LENGTH = 150
+# The Latin spelling and the search keys of a name are longer than the name: the national
+# table writes one letter as up to four (щ → shch), so their columns are four times as wide.
+# ``fields.clean_name`` refuses a name whose spelling or keys would still not fit.
+LATIN_NAME_MAX_LENGTH = 4 * NAME_MAX_LENGTH
+
 
 class Person(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -55,11 +61,15 @@ class Person(models.Model):
         blank=True,
         related_name="+",
     )
-    last_name = models.CharField(_("прізвище"), max_length=150)
-    first_name = models.CharField(_("ім'я"), max_length=150)
-    patronymic = models.CharField(_("по батькові"), max_length=150, blank=True)
-    last_name_latin = models.CharField(_("прізвище латиницею"), max_length=150, blank=True)
-    first_name_latin = models.CharField(_("ім'я латиницею"), max_length=150, blank=True)
+    last_name = models.CharField(_("прізвище"), max_length=NAME_MAX_LENGTH)
+    first_name = models.CharField(_("ім'я"), max_length=NAME_MAX_LENGTH)
+    patronymic = models.CharField(_("по батькові"), max_length=NAME_MAX_LENGTH, blank=True)
+    last_name_latin = models.CharField(
+        _("прізвище латиницею"), max_length=LATIN_NAME_MAX_LENGTH, blank=True
+    )
+    first_name_latin = models.CharField(
+        _("ім'я латиницею"), max_length=LATIN_NAME_MAX_LENGTH, blank=True
+    )
     latin_edited = models.BooleanField(
         _("латиницю виправлено вручну"),
         default=False,
@@ -89,13 +99,13 @@ class Person(models.Model):
     current_address = models.CharField(_("фактична адреса"), max_length=255, blank=True)
 
     # Search keys (apps.registry.names.person_keys), kept in step by the services.
-    key_last = models.CharField(max_length=150, blank=True, db_index=True)
-    key_first = models.CharField(max_length=150, blank=True)
-    key_patronymic = models.CharField(max_length=150, blank=True)
-    latin_last = models.CharField(max_length=150, blank=True, db_index=True)
-    latin_first = models.CharField(max_length=150, blank=True)
-    latin_patronymic = models.CharField(max_length=150, blank=True)
-    surname_sound = models.CharField(max_length=150, blank=True)
+    key_last = models.CharField(max_length=LATIN_NAME_MAX_LENGTH, blank=True, db_index=True)
+    key_first = models.CharField(max_length=LATIN_NAME_MAX_LENGTH, blank=True)
+    key_patronymic = models.CharField(max_length=LATIN_NAME_MAX_LENGTH, blank=True)
+    latin_last = models.CharField(max_length=LATIN_NAME_MAX_LENGTH, blank=True, db_index=True)
+    latin_first = models.CharField(max_length=LATIN_NAME_MAX_LENGTH, blank=True)
+    latin_patronymic = models.CharField(max_length=LATIN_NAME_MAX_LENGTH, blank=True)
+    surname_sound = models.CharField(max_length=LATIN_NAME_MAX_LENGTH, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     version = models.PositiveIntegerField(default=1)

@@ -514,6 +514,21 @@ def person_is_visible(*, actor: Actor, person_id: UUID | str) -> bool:
     return bool(_visible_ids(actor, [person_id]))
 
 
+def persons_visible(*, actor: Actor, person_ids) -> set[str]:
+    """Which of ``person_ids`` the actor may read, as text (ids kept elsewhere, e.g. in an
+    import's report, are shown only to the readers who may see those persons)."""
+    ids = [i for i in {str(i) for i in person_ids if i} if _is_uuid(i)]
+    return {str(pk) for pk in _visible_ids(actor, ids)}
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 # --- consents -------------------------------------------------------------------------------
 
 

@@ -21,11 +21,22 @@ Decisions:
   — the person at the desk must not be lost — but returns them, the same codes and messages.
 - **Consents** are withdrawn, never deleted.
 - **Households**: a membership is closed (``left_on``), never deleted; joining a household
-  closes the current one elsewhere, so a person has at most one current household.
+  closes the current one elsewhere, so a person has at most one current household. A household
+  is never left without a head: its head cannot be moved out while other members remain (the
+  head alone leaving ends it), and only a hub that may write the old household closes a
+  membership there (``head_cannot_leave``, ``household_out_of_scope``: 422 like ending a
+  membership). Two people adding the same person at once: one wins, the other is 409.
 - **Merging** moves the duplicate's documents, phones, categories, consents and memberships to
   the kept record (the same number or phone is kept once), recomputes none of the kept person's
   own fields, and leaves the duplicate in place pointing to the kept record: both histories
-  stay, old ids answer with the kept one.
+  stay, old ids answer with the kept one. Both records are locked (in id order) and checked
+  again inside the transaction, so two merges of the same pair cannot cross (A into B and B
+  into A): the second is a 409. A duplicate heading a household with other members hands the
+  head role to the kept person when they live in it; when the kept person lives elsewhere the
+  merge is refused until another head is named.
+- **Versions**: every change of a person — documents, merges and transfers too — takes a new
+  ``version`` and names its fields in ``field_versions`` (read again under a row lock, so
+  concurrent changes do not drop each other's entries).
 - **Transfers of access** (a displaced person moved to another hub's community): the holding
   hub's coordinator decides. A grant moves the record itself — community and hub — to the
   requesting hub, so the old hub loses access (it keeps its audit trail); other open requests
@@ -572,12 +583,18 @@ def person_update(
 
 
 def _bump(person: Person, changed: list[str]) -> None:
-    """A new version of the person for a change made outside ``person_update`` (a merge, a
-    transfer), so that an edit begun before it is told."""
-    version = person.version + 1
+    """A new version of the person for a change made outside ``person_update`` (a document, a
+    merge, a transfer), so that an edit begun before it is told. Inside the change's
+    transaction: the row is locked and read again first, so what another change wrote to
+    ``field_versions`` meanwhile is kept, not overwritten from a copy read earlier."""
+    version, field_versions = (
+        Person.objects.select_for_update()
+        .values_list("version", "field_versions")
+        .get(pk=person.pk)
+    )
     Person.objects.filter(pk=person.pk).update(
-        version=F("version") + 1,
-        field_versions=person.field_versions | dict.fromkeys(changed, version),
+        version=version + 1,
+        field_versions=field_versions | dict.fromkeys(changed, version + 1),
         updated_at=timezone.now(),
     )
 
@@ -634,6 +651,7 @@ def document_add(*, actor: Actor, person_id: UUID | str, data: dict[str, Any]) -
                 document = Document.objects.create(person=person, **values)
         except IntegrityError:  # another holder came first
             raise _document_exists() from None
+        _bump(person, ["documents"])
         audit.record(
             actor=actor,
             action=audit.Action.CREATE,
@@ -654,6 +672,7 @@ def document_delete(*, actor: Actor, person_id: UUID | str, document_id: int) ->
         raise Http404
     with transaction.atomic():
         document.delete()
+        _bump(person, ["documents"])
         audit.record(
             actor=actor,
             action=audit.Action.DELETE,
@@ -781,34 +800,100 @@ def _audit_household(actor: Actor, household: Household, event: str, action=None
     )
 
 
-def _leave_current(actor: Actor, person: Person, today: date) -> None:
-    """Closes the person's current membership, wherever it is (audited on that household)."""
-    current = (
-        HouseholdMember.objects.select_related("household")
+def _current_membership(person: Person) -> HouseholdMember | None:
+    return (
+        HouseholdMember.objects.select_related("household__community")
         .filter(person=person, left_on__isnull=True)
         .first()
     )
+
+
+def _others_current(member: HouseholdMember) -> bool:
+    """Whether the member's household has current members besides them."""
+    others = HouseholdMember.objects.filter(household_id=member.household_id, left_on__isnull=True)
+    return others.exclude(pk=member.pk).exists()
+
+
+def _check_household_scope(actor: Actor, household: Household, field: str) -> None:
+    """``ValidationError`` on ``field`` unless the actor may change ``household``'s members."""
+    if not policies.covers(
+        actor,
+        Perm.PERSONS_WRITE,
+        community=household.community,
+        organisation=household.organisation_id,
+    ):
+        raise _invalid(
+            field,
+            _(
+                "Особа зараз у домогосподарстві, яке веде інший хаб: завершити членство в ньому "
+                "може лише цей хаб."
+            ),
+            "household_out_of_scope",
+        )
+
+
+def _close_membership(actor: Actor, member: HouseholdMember, today: date) -> None:
+    member.left_on = today
+    member.save(update_fields=["left_on"])
+    Household.objects.filter(pk=member.household_id).update(version=F("version") + 1)
+    _audit_household(actor, member.household, "registry.household.member_left")
+
+
+def _leave_current(actor: Actor, person: Person, today: date, *, field: str) -> None:
+    """Closes the person's current membership, wherever it is (audited on that household).
+
+    Refused (``ValidationError`` on ``field``, nothing written) for a household outside the
+    actor's write scope, and for the head of a household that has other current members: a
+    household is never left without a head (the head alone leaving simply ends it). The old
+    household is locked first, so a member added to it meanwhile is seen."""
+    current = _current_membership(person)
     if current is None:
         return
-    current.left_on = today
-    current.save(update_fields=["left_on"])
-    Household.objects.filter(pk=current.household_id).update(version=F("version") + 1)
-    _audit_household(actor, current.household, "registry.household.member_left")
+    _check_household_scope(actor, current.household, field)
+    Household.objects.select_for_update().filter(pk=current.household_id).values_list("pk").get()
+    if current.relationship == Relationship.HEAD and _others_current(current):
+        raise _invalid(
+            field,
+            _(
+                "Особа — голова домогосподарства, де є інші члени: спершу призначте там "
+                "іншого голову."
+            ),
+            "head_cannot_leave",
+        )
+    _close_membership(actor, current, today)
+
+
+def _open_membership(
+    household: Household, person: Person, relationship: str, today: date
+) -> HouseholdMember:
+    """The person's new current membership, or ``RegistryConflict`` when they joined another
+    household meanwhile (the database holds one current household per person)."""
+    try:
+        with transaction.atomic():
+            return HouseholdMember.objects.create(
+                household=household, person=person, relationship=relationship, joined_on=today
+            )
+    except IntegrityError:
+        raise RegistryConflict(
+            "joined_elsewhere",
+            _(
+                "Цю особу щойно додали до іншого домогосподарства. Оновіть сторінку й "
+                "повторіть дію."
+            ),
+        ) from None
 
 
 def household_create(*, actor: Actor, head_id: UUID | str) -> Household:
     """A new household, held where its head is, with ``head_id`` as its head (who leaves any
-    current household)."""
+    current household, see ``_leave_current``)."""
     head = selectors.person_for_write(actor=actor, person_id=head_id)
     today = timezone.localdate()
     with transaction.atomic():
-        _leave_current(actor, head, today)
+        _leave_current(actor, head, today, field="head")
         household = Household.objects.create(
             community=head.community, organisation=head.organisation
         )
-        HouseholdMember.objects.create(
-            household=household, person=head, relationship=Relationship.HEAD, joined_on=today
-        )
+        _open_membership(household, head, Relationship.HEAD, today)
         _audit_household(actor, household, "registry.household.created", audit.Action.CREATE)
     return household
 
@@ -822,7 +907,8 @@ def household_member_add(
     relationship: str,
 ) -> HouseholdMember:
     """Adds a person the actor may write to a household the actor may write; they leave
-    their current household (which keeps the closed membership)."""
+    their current household (which keeps the closed membership; see ``_leave_current``).
+    ``RegistryConflict`` when someone added them to another household meanwhile."""
     household = selectors.household_for_write(actor=actor, household_id=household_id)
     person = selectors.person_for_write(actor=actor, person_id=person_id)
     problems = fields.Problems()
@@ -836,10 +922,8 @@ def household_member_add(
     today = timezone.localdate()
     with transaction.atomic():
         _claim(household, version)
-        _leave_current(actor, person, today)
-        member = HouseholdMember.objects.create(
-            household=household, person=person, relationship=relationship, joined_on=today
-        )
+        _leave_current(actor, person, today, field="person")
+        member = _open_membership(household, person, relationship, today)
         _audit_household(actor, household, "registry.household.member_added")
     return member
 
@@ -941,10 +1025,32 @@ def _move_categories(duplicate: Person, keep: Person) -> None:
 
 
 def _move_memberships(actor: Actor, duplicate: Person, keep: Person) -> None:
-    """The duplicate's memberships become the kept person's; if both have a current household,
-    the kept person's stays current and the duplicate's is closed today."""
-    if keep.households.filter(left_on__isnull=True).exists():
-        _leave_current(actor, duplicate, timezone.localdate())
+    """The duplicate's memberships become the kept person's. When both have a current household
+    the kept person's stays current and the duplicate's is closed today — except that a
+    household is never left without a head: when the duplicate heads one with other members,
+    the kept person takes the head role there if it is their own household, else the merge is
+    refused."""
+    theirs, ours = _current_membership(duplicate), _current_membership(keep)
+    today = timezone.localdate()
+    if theirs is None or ours is None:
+        pass
+    elif theirs.relationship != Relationship.HEAD or not _others_current(theirs):
+        _leave_current(actor, duplicate, today, field="duplicate")
+    elif theirs.household_id == ours.household_id:
+        _check_household_scope(actor, theirs.household, "duplicate")
+        _close_membership(actor, theirs, today)
+        ours.relationship = Relationship.HEAD
+        ours.save(update_fields=["relationship"])
+        _audit_household(actor, ours.household, "registry.household.head_changed")
+    else:
+        raise _invalid(
+            "duplicate",
+            _(
+                "Запис-дублікат — голова домогосподарства, де є інші члени, а особа, яку "
+                "залишаєте, живе в іншому домогосподарстві. Спершу призначте там іншого голову."
+            ),
+            "head_cannot_leave",
+        )
     duplicate.households.update(person=keep)
 
 
@@ -970,26 +1076,45 @@ def _clean_merge(keep: Person, duplicate: Person, reason: Any) -> str:
     return reason
 
 
+def _merge_changed() -> RegistryConflict:
+    return RegistryConflict(
+        "merge_changed",
+        _("Один із цих записів щойно об'єднав хтось інший. Відкрийте картку особи ще раз."),
+    )
+
+
+def _lock_for_merge(keep: Person, duplicate: Person) -> None:
+    """Locks both records in one order (by id), so that two merges of the same pair — either
+    way round — wait for each other instead of crossing, then checks again under the lock
+    that neither was merged meanwhile (``RegistryConflict`` if one was)."""
+    rows = Person.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])
+    if any(merged for _pk, merged in rows.order_by("pk").values_list("pk", "merged_into_id")):
+        raise _merge_changed()
+
+
 def person_merge(
     *, actor: Actor, keep_id: UUID | str, duplicate_id: UUID | str, reason: str
 ) -> Person:
     """Merges ``duplicate_id`` into ``keep_id`` (both in the actor's merge scope, else
-    ``Http404``): see the module's decisions. Audited on both records."""
+    ``Http404``): see the module's decisions. Audited on both records. ``RegistryConflict``
+    when one of them was merged by someone else meanwhile (nothing written)."""
     policies.require(actor, Perm.PERSONS_MERGE)
     keep = selectors.person_for_merge(actor=actor, person_id=keep_id)
     duplicate = selectors.person_for_merge(actor=actor, person_id=duplicate_id)
     reason = _clean_merge(keep, duplicate, reason)
     moved = ["documents", "phones", "categories", "consents", "households"]
     with transaction.atomic():
+        _lock_for_merge(keep, duplicate)
+        if not Person.objects.filter(pk=duplicate.pk, merged_into__isnull=True).update(
+            merged_into=keep, version=F("version") + 1, updated_at=timezone.now()
+        ):
+            raise _merge_changed()
         _move_documents(duplicate, keep)
         _move_phones(duplicate, keep)
         _move_categories(duplicate, keep)
         duplicate.consents.update(person=keep)
         _move_memberships(actor, duplicate, keep)
-        _bump(keep, ["phones", "categories"])
-        Person.objects.filter(pk=duplicate.pk).update(
-            merged_into=keep, version=F("version") + 1, updated_at=timezone.now()
-        )
+        _bump(keep, ["phones", "categories", "documents"])
         note = f"{duplicate.pk} → {keep.pk}: {reason}"
         audit.record(
             actor=actor,

@@ -31,7 +31,7 @@ class ImportCreatedOut(Schema):
 
 
 class MatchOut(Schema):
-    """A registered person the row looks like: ``id`` only when the uploader may see them."""
+    """A registered person the row looks like: ``id`` only when the reader may see them."""
 
     id: UUID | None = None
     held_by: str
@@ -158,4 +158,7 @@ def import_job_get(request, job_id: int, params: Query[JobParams]):
     if not params.issues:
         return job_out(selectors.import_job_get(actor=request.actor, job_id=job_id), [])
     job = selectors.import_job_read(actor=request.actor, job_id=job_id)
-    return job_out(job, selectors.import_job_issues(job=job))
+    issues = selectors.issues_for_reader(
+        actor=request.actor, issues=selectors.import_job_issues(job=job)
+    )
+    return job_out(job, issues)

@@ -118,8 +118,8 @@ class ImportRowIssue(models.Model):
     """A problem of one row (``field`` names its column by key; empty for the whole row); a
     doubt about a row that was imported all the same (``kind`` warning); or a row not created
     because the person looks registered already (``kind`` duplicate, with
-    ``matches``: ``[{"id": <person id or null when out of the uploader's scope>, "held_by",
-    "reasons", "score"}]``)."""
+    ``matches``: ``[{"id": <person id, shown only to readers who may see that person>,
+    "held_by", "reasons", "score"}]``)."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
     line = models.PositiveIntegerField(_("рядок"))

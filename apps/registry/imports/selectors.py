@@ -1,6 +1,11 @@
 """Readers of person imports, always for an acting user. A job is scoped like a person (by
 its hub and community) and needs the right to register persons: who may not register may
-neither upload nor read what an upload found."""
+neither upload nor read what an upload found.
+
+A duplicate's matches keep the matched person's id whoever could see it when the file was
+imported; whether a reader sees it is decided for that reader, each time the report is shown
+(``issues_for_reader``): a match outside the reader's scope shows only the hub that holds it.
+"""
 
 from django.db.models import Q, QuerySet
 
@@ -8,6 +13,7 @@ from apps.access import policies
 from apps.access.actor import Actor
 from apps.access.roles import Perm
 
+from .. import selectors as registry
 from .models import ImportJob, ImportRowIssue
 
 PERM = Perm.PERSONS_WRITE
@@ -70,3 +76,18 @@ def import_job_read(*, actor: Actor, job_id: int) -> ImportJob:
 def import_job_issues(*, job: ImportJob) -> QuerySet[ImportRowIssue]:
     """The job's issues by line (pass a job from ``import_job_read``)."""
     return job.issues.order_by("line", "pk")
+
+
+def issues_for_reader(*, actor: Actor, issues) -> list[ImportRowIssue]:
+    """The issues as ``actor`` may see them: each match's person id only when the actor may
+    read that person (the rows are changed in memory for showing, never saved)."""
+    issues = list(issues)
+    visible = registry.persons_visible(
+        actor=actor, person_ids=[m.get("id") for issue in issues for m in issue.matches]
+    )
+    for issue in issues:
+        issue.matches = [
+            {**match, "id": match.get("id") if match.get("id") in visible else None}
+            for match in issue.matches
+        ]
+    return issues

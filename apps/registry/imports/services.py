@@ -11,15 +11,18 @@ Decisions:
   the job's progress is updated in the same transaction, so a batch and its count commit
   together and a job interrupted by a crash resumes after its last committed batch. A batch
   that fails unexpectedly is rolled back whole — its persons, households, audit events and
-  issues — and each of its rows is reported; the other batches stay.
+  issues — and each of its rows is reported; the other batches stay. A row (or household) the
+  database refuses is rolled back alone, by its own savepoint, and reported on its line: it
+  does not take the rest of its batch with it.
 - **A household is imported whole or not at all**, and never split between batches. When any
   of its rows is invalid or looks registered already — the head's included — none of its rows
   is created: the others are reported as "not imported with its household", naming the lines
   to fix. So a corrected file can be imported again: what was created is flagged as a likely
   duplicate and not created twice, and the household arrives complete.
 - **Duplicates are flagged, never created**: the row is reported with the matches
-  ``person_register`` found (a person's id only when the uploader may see that person; else
-  only the holding hub).
+  ``person_register`` found: the holding hub and the person's id, which the report shows only
+  to a reader who may see that person (``selectors.issues_for_reader``) — not to every reader
+  of the job just because the uploader could see it.
 - **Audit**: the upload, the start and the end of a job are events of the job; each person,
   household and consent created has its own event (from the registry's writer), in the
   transaction of its batch — one event per person, so that a person's history shows where
@@ -39,7 +42,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -539,7 +542,7 @@ def _duplicate_issue(entry: Entry, exc: registry.DuplicateSuspected, gone: set) 
         message = _("Особу з цим РНОКПП уже зареєстровано, тож її не створено.")
     matches = [
         {
-            "id": str(m.person.pk) if m.visible and m.person.pk not in gone else None,
+            "id": None if m.person.pk in gone else str(m.person.pk),
             "held_by": m.held_by,
             "reasons": m.reasons,
             "score": m.score,
@@ -588,9 +591,21 @@ def _not_with_household(unit: ImportUnit, failed: list[Entry]) -> None:
             )
 
 
+def _not_saved(unit: ImportUnit) -> None:
+    """Every row of a unit the database refused (its savepoint rolled back), reported."""
+    message = _(
+        "Не імпортовано: базі даних не вдалося зберегти цей рядок (або його домогосподарство). "
+        "Перевірте значення й імпортуйте рядок ще раз."
+    )
+    for entry in unit.entries:
+        entry.warnings = []  # not created: nothing to warn about
+        entry.issues.append(Issue(entry.line, "", "not_saved", in_every_language(lambda: message)))
+
+
 def _register_unit(job: ImportJob, actor: Actor, unit: ImportUnit) -> list[Entry]:
     """Registers every row of the unit in one savepoint; the rows flagged as duplicates (the
-    savepoint rolled back when there are any)."""
+    savepoint rolled back when there are any). A database error rolls back only this unit's
+    savepoint: its rows are reported, the rest of the batch goes on."""
     flagged: list[tuple[Entry, registry.DuplicateSuspected]] = []
     created: list[tuple[Entry, Person]] = []
     try:
@@ -623,6 +638,10 @@ def _register_unit(job: ImportJob, actor: Actor, unit: ImportUnit) -> list[Entry
         gone = {person.pk for _entry, person in created}
         for entry, exc in flagged:
             entry.issues.append(_duplicate_issue(entry, exc, gone))
+    except DatabaseError:
+        logger.exception("Import %s: the database refused line %s", job.pk, unit.entries[0].line)
+        _not_saved(unit)
+        return []
     return [entry for entry, _exc in flagged]
 
 
@@ -634,7 +653,7 @@ def _import_unit(job: ImportJob, actor: Actor, unit: ImportUnit, outcome: Outcom
     flagged: list[Entry] = []
     if not failed:
         flagged = _register_unit(job, actor, unit)
-        failed = flagged
+        failed = [e for e in unit.entries if e.issues]
     if failed and unit.household:
         _not_with_household(unit, failed)
     if not failed:

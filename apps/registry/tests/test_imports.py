@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.access.actor import actor_for
 from apps.audit.models import AuditEvent
 from apps.audit.tests.transactions import statements, transactions_of
+from apps.registry import selectors as registry_selectors
 from apps.registry import services as registry
 from apps.registry.imports import selectors, services
 from apps.registry.imports.models import ImportJob, ImportStatus, IssueKind
@@ -288,7 +289,10 @@ def test_a_match_outside_the_uploaders_scope_names_only_the_hub(cast, maria, reg
 
     job = run(cast.registrar_a, cast.hub_a, csv_bytes(rows))
 
-    (match,) = job.issues.get().matches
+    (issue,) = selectors.issues_for_reader(
+        actor=actor_for(cast.registrar_a), issues=selectors.import_job_issues(job=job)
+    )
+    (match,) = issue.matches
     assert match["id"] is None and match["held_by"] == cast.hub_b.name
 
 
@@ -355,6 +359,49 @@ def test_a_failing_batch_is_rolled_back_whole_and_the_others_are_kept(cast, sett
         ],
     ).exists()
     assert AuditEvent.objects.filter(event="registry.person.created").count() == 3
+
+
+def test_a_row_the_database_refuses_is_reported_and_its_batch_goes_on(cast, monkeypatch):
+    number = rnokpp(1979, 5, 2)
+    rows = [
+        person_row(last_name="Перша"),
+        person_row(last_name="Друга", rnokpp=number),
+        person_row(last_name="Третя"),
+    ]
+    real_duplicates = registry_selectors.person_duplicates
+    raced = []
+
+    def another_hub_registers_the_same_number(**kwargs):
+        found = real_duplicates(**kwargs)
+        if ("rnokpp", number) in kwargs["documents"] and not raced:
+            raced.append(True)  # another hub's registrar commits the same РНОКПП right now
+            registry.person_register(
+                actor=actor_for(cast.registrar_b),
+                data={
+                    "last_name": "Інша",
+                    "first_name": "Особа",
+                    "birth_date": "1979-05-02",
+                    "sex": "female",
+                    "community": cast.community_b.code,
+                    "documents": [{"type": "rnokpp", "number": number}],
+                },
+            )
+        return found
+
+    monkeypatch.setattr(
+        registry_selectors, "person_duplicates", another_hub_registers_the_same_number
+    )
+
+    job = run(cast.registrar_a, cast.hub_a, csv_bytes(rows))
+
+    assert problems(job) == [(3, "", "not_saved")]
+    assert (job.status, job.imported_count, job.error_count) == ("done", 2, 1)
+    assert set(
+        Person.objects.filter(community=cast.community_a).values_list("last_name", flat=True)
+    ) == {
+        "Перша",
+        "Третя",
+    }
 
 
 def test_an_interrupted_job_goes_on_after_its_last_committed_batch(cast, settings):

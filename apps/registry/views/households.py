@@ -91,7 +91,16 @@ def household_detail_view(request, household_id):
 @login_required
 @require_POST
 def household_create_view(request, person_id):
-    household = services.household_create(actor=request.actor, head_id=person_id)
+    try:
+        household = services.household_create(actor=request.actor, head_id=person_id)
+    except ValidationError as exc:
+        for texts in exc.message_dict.values():
+            for text in texts:
+                messages.error(request, text)
+        return redirect("registry:person-detail", person_id=person_id)
+    except services.RegistryConflict as exc:
+        messages.error(request, exc.message)
+        return redirect("registry:person-detail", person_id=person_id)
     messages.success(request, _("Домогосподарство створено."))
     return redirect("registry:household-detail", household_id=household.pk)
 
@@ -128,6 +137,8 @@ def _household_change(request, household_id, form, change) -> None:
         )
     except ValidationError as exc:
         _refused(request, form, exc)
+    except services.RegistryConflict as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("Склад домогосподарства змінено."))
 

@@ -106,7 +106,8 @@ def import_job_detail(request, job_id: int):
     page = Paginator(selectors.import_job_issues(job=job), ISSUES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    rows = [(issue, _column_title(issue.field)) for issue in page]
+    issues = selectors.issues_for_reader(actor=request.actor, issues=page.object_list)
+    rows = [(issue, _column_title(issue.field)) for issue in issues]
     return render(request, "registry/import_job.html", {"job": job, "page": page, "rows": rows})
 
 
@@ -122,7 +123,8 @@ def import_job_report(request, job_id: int):
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([_("Рядок"), _("Стовпець"), _("Вид"), _("Код"), _("Що не так"), _("Збіги")])
-    for issue in selectors.import_job_issues(job=job):
+    issues = selectors.import_job_issues(job=job)
+    for issue in selectors.issues_for_reader(actor=request.actor, issues=issues):
         matches = " | ".join(
             f"{m.get('id') or '—'} ({m.get('held_by', '')})" for m in issue.matches
         )

@@ -74,6 +74,8 @@ def person_merge_view(request, person_id):
             )
         except ValidationError as exc:
             put_errors(form, _as_form_errors(exc))
+        except services.RegistryConflict as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, _("Записи об'єднано."))
             return redirect("registry:person-detail", person_id=kept.pk)
