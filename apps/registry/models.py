@@ -165,7 +165,7 @@ class NameKey(models.Model):
     PATRONYMIC = "patronymic"
 
     part = models.CharField(max_length=16)
-    key = models.CharField(max_length=150)
+    key = models.CharField(max_length=LATIN_NAME_MAX_LENGTH)
 
     class Meta:
         constraints = [

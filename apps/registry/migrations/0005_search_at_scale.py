@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('directory', '0001_initial'),
         ('geo', '0001_initial'),
-        ('registry', '0003_person_imports'),
+        ('registry', '0004_longer_latin_columns'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('part', models.CharField(max_length=16)),
-                ('key', models.CharField(max_length=150)),
+                ('key', models.CharField(max_length=600)),
             ],
         ),
         migrations.AddIndex(
