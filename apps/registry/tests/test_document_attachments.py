@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.access.actor import actor_for
+from apps.access.roles import Role
+from apps.access.tests.factories import MembershipFactory, UserFactory
 from apps.api.tests.helpers import error_of
 from apps.audit import services as audit_services
 from apps.audit.models import Action, AuditEvent
@@ -63,6 +65,16 @@ def scan_of(cast):
         )
 
     return add
+
+
+@pytest.fixture
+def facilitator_a(cast):
+    """A facilitator of hub A: reads persons, changes nothing."""
+    user = UserFactory(username="facilitator.a")
+    MembershipFactory(
+        user=user, role=Role.FACILITATOR, community=cast.community_a, organisation=cast.hub_a
+    )
+    return user
 
 
 @pytest.fixture
@@ -244,17 +256,18 @@ def test_deleting_the_document_deletes_its_scans_files(
 
 
 def test_a_reader_downloads_but_does_not_add_or_delete(
-    signed_in, cast, maria_person, document, scan_of
+    signed_in, cast, maria_person, document, scan_of, facilitator_a
 ):
     scan = scan_of(maria_person, document)
-    client = signed_in(cast.analyst_a)
+    client = signed_in(facilitator_a)
 
-    assert upload(client, maria_person, document, PNG).status_code in {403, 404}
-    assert client.delete(f"{scans_url(maria_person, document)}/{scan.pk}").status_code in {
-        403,
-        404,
-    }
-    assert DocumentAttachment.objects.count() == 1
+    download = client.get(f"{scans_url(maria_person, document)}/{scan.pk}")
+    added = upload(client, maria_person, document, PNG)
+    deleted = client.delete(f"{scans_url(maria_person, document)}/{scan.pk}")
+
+    assert b"".join(download.streaming_content) == PDF
+    assert added.status_code == 404 and deleted.status_code == 404
+    assert DocumentAttachment.objects.count() == 1 and len(stored_files()) == 1
 
 
 # --- scope -------------------------------------------------------------------------------------
@@ -329,3 +342,70 @@ def test_a_merge_keeps_every_scan(
     download = client.get(f"{scans_url(maria_person, moved.document)}/{moved.pk}")
     assert b"".join(download.streaming_content) == PNG
     assert len(stored_files()) == 2
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def test_a_document_is_added_with_its_scan_on_the_page(signed_in, cast, maria_person):
+    client = signed_in(cast.registrar_a)
+    form = {"type": "passport", "number": "СН123456", "file": SimpleUploadedFile("p.pdf", PDF)}
+
+    response = client.post(f"/persons/{maria_person.pk}/documents/new/", form)
+
+    assert response.status_code == 302
+    (scan,) = DocumentAttachment.objects.filter(document__type="passport")
+    card = client.get(f"/persons/{maria_person.pk}/").content.decode()
+    download = f"/persons/{maria_person.pk}/documents/{scan.document_id}/attachments/{scan.pk}/"
+    assert download in card
+    assert b"".join(client.get(download).streaming_content) == PDF
+
+
+def test_a_refused_scan_saves_no_document_either(signed_in, cast, maria_person):
+    client = signed_in(cast.registrar_a)
+    form = {"type": "passport", "number": "СН123456", "file": SimpleUploadedFile("p.pdf", HTML)}
+
+    response = client.post(f"/persons/{maria_person.pk}/documents/new/", form)
+
+    assert response.status_code == 200
+    assert "Цей файл не є PDF, JPEG або PNG" in response.content.decode()
+    assert not maria_person.documents.filter(type="passport").exists()
+    assert stored_files() == []
+
+
+def test_the_card_adds_and_deletes_a_scan(
+    signed_in, cast, maria_person, document, django_capture_on_commit_callbacks
+):
+    client = signed_in(cast.registrar_a)
+    base = f"/persons/{maria_person.pk}/documents/{document.pk}/attachments/"
+    card = client.get(f"/persons/{maria_person.pk}/").content.decode()
+    assert f'action="{base}"' in card and 'enctype="multipart/form-data"' in card
+
+    client.post(base, {"file": SimpleUploadedFile("id.png", PNG)})
+    scan = DocumentAttachment.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{base}{scan.pk}/delete/")
+
+    assert response.status_code == 302
+    assert not DocumentAttachment.objects.exists() and stored_files() == []
+
+
+def test_the_card_tells_why_a_scan_was_refused(signed_in, cast, maria_person, document):
+    client = signed_in(cast.registrar_a)
+    base = f"/persons/{maria_person.pk}/documents/{document.pk}/attachments/"
+
+    response = client.post(base, {"file": SimpleUploadedFile("e.pdf", b"")}, follow=True)
+
+    assert "Файл порожній" in response.content.decode()
+    assert not DocumentAttachment.objects.exists()
+
+
+def test_readers_see_the_download_but_no_scan_forms(
+    signed_in, cast, maria_person, document, scan_of, facilitator_a
+):
+    scan = scan_of(maria_person, document)
+
+    card = signed_in(facilitator_a).get(f"/persons/{maria_person.pk}/").content.decode()
+
+    assert f"/attachments/{scan.pk}/" in card
+    assert "/delete/" not in card and 'enctype="multipart/form-data"' not in card
