@@ -87,4 +87,10 @@ def _static_files_in_tests(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _private_files_in_tests(settings, tmp_path):
+    """Scans of documents go to the test's own folder, never to the repository's ``var/``."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
 assert settings.LANGUAGE_CODE == "uk"

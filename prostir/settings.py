@@ -16,6 +16,8 @@
 | `IMPORT_MAX_BYTES` | `20971520` (20 MB) | the largest file the person import accepts (a larger upload is refused before it is read) |
 | `IMPORT_MAX_ROWS` | `50000` | the most rows one import file may have |
 | `IMPORT_BATCH_ROWS` | `500` | rows the import commits per transaction |
+| `PRIVATE_MEDIA_ROOT` | `var/private` | where scans of documents are kept; never served by URL (only through the access-checked download) |
+| `ATTACHMENT_MAX_BYTES` | `10485760` (10 MB) | the largest scan of a document accepted |
 | `PROSTIR_DEMO` | `false` | set by `make demo`: allows `load_demo` to write its public demo accounts |
 """
 
@@ -239,6 +241,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Scans of documents: outside MEDIA_ROOT and the static files, served only by the registry's
+# access-checked, audited download (apps/registry/attachments.py).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # --- background work ----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}

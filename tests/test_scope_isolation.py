@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.access.actor import actor_for
@@ -91,6 +92,12 @@ def world_b(cast):
         actor=b, person_id=person_b.pk, purpose="Згода громади Б", scope="hub"
     )
     household_b = registry.household_create(actor=b, head_id=person_b.pk)
+    scan_b = registry.attachment_add(
+        actor=b,
+        person_id=person_b.pk,
+        document_id=person_b.documents.get().pk,
+        uploaded_file=SimpleUploadedFile("vinnychuk-id-card.pdf", b"%PDF-1.7 scan of B\n%%EOF"),
+    )
     transfer_b = _transfer_asked_by_b(cast)
     Need.objects.get_or_create(code="housing", defaults={"name": "Житло"})
     request_b = intake.request_create(
@@ -130,6 +137,7 @@ def world_b(cast):
         "person_id": person_b.pk,
         "document_id": person_b.documents.get().pk,
         "consent_id": consent_b.pk,
+        "attachment_id": scan_b.pk,
         "household_id": household_b.pk,
         "member_id": household_b.members.get().pk,
         "transfer_id": transfer_b.pk,
@@ -149,6 +157,9 @@ def world_b(cast):
         str(person_b.pk),
         "987654321",
         "Згода громади Б",
+        scan_b.original_name,
+        "scan of B",
+        scan_b.sha256,
         str(household_b.pk),
         transfer_b.reason,
         transfer_b.person.last_name,

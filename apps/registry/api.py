@@ -1,6 +1,7 @@
-"""The registry's API: persons (register, search, read, edit, merge), their documents and
-consents, households, and transfers of access between hubs. Thin: parse, call a service or a
-selector, return. Mounted on the one API in ``apps.api.api``.
+"""The registry's API: persons (register, search, read, edit, merge), their documents (and
+the documents' scans: multipart upload, download as a file, delete) and consents, households,
+and transfers of access between hubs. Thin: parse, call a service or a selector, return.
+Mounted on the one API in ``apps.api.api``.
 
 A record edited with a stale ``version`` answers 409 ``edit_conflict`` with the fields in
 conflict (``yours`` and ``theirs``) and the current ``version``; other refusals of the registry's
@@ -15,11 +16,13 @@ from typing import Literal
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
-from . import selectors, services
+from . import attachments, selectors, services
 from .models import AccessTransfer, Consent, Household, Person, TransferStatus
 from .schemas import (
+    AttachmentOut,
     ConflictOut,
     ConsentIn,
     ConsentOut,
@@ -348,6 +351,53 @@ def document_add(request, person_id: UUID, payload: DocumentIn):
     )
     out = DocumentOut.model_validate(added.document).model_dump()
     return Status(201, out | {"warnings": _warnings(added.warnings)})
+
+
+@router.post(
+    "/persons/{person_id}/documents/{document_id}/attachments",
+    response={201: AttachmentOut},
+    summary="Add a scan of a document (multipart `file`: PDF, JPEG or PNG by its content)",
+)
+def attachment_add(
+    request, person_id: UUID, document_id: int, file: File[UploadedFile | None] = None
+):
+    attachment = services.attachment_add(
+        actor=request.actor, person_id=person_id, document_id=document_id, uploaded_file=file
+    )
+    return Status(201, attachment)
+
+
+@router.get(
+    "/persons/{person_id}/documents/{document_id}/attachments/{attachment_id}",
+    response={200: None},
+    summary="Download a scan of a document (the file itself; read audited)",
+    openapi_extra={
+        "responses": {200: {"description": "The file, as an attachment", "content": {}}}
+    },
+)
+def attachment_download(request, person_id: UUID, document_id: int, attachment_id: int):
+    attachment = selectors.attachment_read(
+        actor=request.actor,
+        person_id=person_id,
+        document_id=document_id,
+        attachment_id=attachment_id,
+    )
+    return attachments.file_response(attachment)
+
+
+@router.delete(
+    "/persons/{person_id}/documents/{document_id}/attachments/{attachment_id}",
+    response={204: None},
+    summary="Remove a scan of a document (audited)",
+)
+def attachment_delete(request, person_id: UUID, document_id: int, attachment_id: int):
+    services.attachment_delete(
+        actor=request.actor,
+        person_id=person_id,
+        document_id=document_id,
+        attachment_id=attachment_id,
+    )
+    return Status(204, None)
 
 
 @router.delete(

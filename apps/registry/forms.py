@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import attachments
 from .fields import PERSON_LANGUAGES
 from .identifiers import EARLIEST_BIRTH_DATE, DocumentType, IdentifierError, Sex, validate_document
 from .identifiers import validate_phone as phone_rule
@@ -360,6 +361,19 @@ class DocumentForm(forms.Form):
         max_length=255,
         help_text=_("Наприклад: «звірено з оригіналом паспорта»."),
     )
+    # Checked by the service (apps.registry.attachments), with the document.
+    file = forms.FileField(
+        label=_("Скан документа (необов'язково)"),
+        required=False,
+        allow_empty_file=True,
+        help_text=_("PDF, JPEG або PNG, до %(limit)s МБ."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit = f"{attachments.max_bytes() / (1024 * 1024):g}"
+        self.fields["file"].help_text = self.fields["file"].help_text % {"limit": limit}
 
 
 class ConsentForm(forms.Form):

@@ -14,12 +14,16 @@ record moves (community and hub), the old hub loses access (see ``apps.registry.
 """
 
 import uuid
+from functools import partial
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from .attachments import private_storage, upload_path
 from .identifiers import DocumentType, Sex
 
 __all__ = [
@@ -28,6 +32,7 @@ __all__ = [
     "Consent",
     "ConsentScope",
     "Document",
+    "DocumentAttachment",
     "DocumentType",
     "Household",
     "HouseholdMember",
@@ -226,6 +231,51 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.number}"
+
+
+class DocumentAttachment(models.Model):
+    """A scan of a document (optional). The file is in the private storage
+    (``apps.registry.attachments``), never reachable by a URL of its own; ``content_type`` is
+    what its bytes are, ``original_name`` what the uploader called it. Deleting the row removes
+    the file once the deletion commits (``_remove_file``)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("файл"), storage=private_storage, upload_to=upload_path)
+    original_name = models.CharField(_("назва файлу"), max_length=255)
+    content_type = models.CharField(_("тип файлу"), max_length=64)
+    size = models.PositiveBigIntegerField(_("розмір, байтів"))
+    sha256 = models.CharField(_("контрольна сума SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("хто завантажив"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("завантажено"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("скан документа")
+        verbose_name_plural = _("скани документів")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def audit_note(self) -> str:
+        """What the audit trail says of the scan (its name may carry personal data: not that)."""
+        return f"document {self.document_id} attachment {self.pk}"
+
+
+@receiver(post_delete, sender=DocumentAttachment)
+def _remove_file(sender, instance: DocumentAttachment, **kwargs) -> None:
+    """However the row goes (its document deleted, the person's merge, the admin), its file
+    goes when the deletion commits — not before, so a rolled-back deletion keeps it."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(partial(storage.delete, name))
 
 
 class Category(models.TextChoices):

@@ -122,6 +122,17 @@ class PhoneOut(Schema):
     is_primary: bool
 
 
+class AttachmentOut(Schema):
+    """A scan of a document; its bytes are at ``GET …/attachments/{id}``."""
+
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
 class DocumentOut(Schema):
     id: int
     type: str
@@ -130,6 +141,7 @@ class DocumentOut(Schema):
     issuer: str
     valid_until: date | None = None
     override_reason: str = ""
+    attachments: list[AttachmentOut] = Field(default_factory=list)
 
 
 class DocumentAddedOut(DocumentOut):

@@ -45,6 +45,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -63,6 +64,7 @@ from .models import (
     Consent,
     ConsentScope,
     Document,
+    DocumentAttachment,
     Household,
     HouseholdMember,
     NameKey,
@@ -144,7 +146,7 @@ def _survivor_id(person_id: UUID | str) -> UUID | str:
 def _person_qs() -> QuerySet[Person]:
     return Person.objects.select_related(
         "community", "organisation", "origin_unit", "current_unit"
-    ).prefetch_related("phones", "documents", "categories")
+    ).prefetch_related("phones", "documents__attachments", "categories")
 
 
 def person_get(*, actor: Actor, person_id: UUID | str) -> Person:
@@ -507,6 +509,30 @@ def person_documents(*, actor: Actor, person_id: UUID | str) -> tuple[Person, li
     """The person's documents; the read is audited as a read of the person."""
     person = person_read(actor=actor, person_id=person_id)
     return person, list(person.documents.order_by("pk"))
+
+
+def attachment_read(
+    *, actor: Actor, person_id: UUID | str, document_id: int, attachment_id: int
+) -> DocumentAttachment:
+    """A scan of a document of a person the actor may read, for download: one READ event on
+    the person's trail naming the scan, or ``Http404`` (for a person out of scope, its denial
+    audited) — no event for a scan that is not there."""
+    person = person_get(actor=actor, person_id=person_id)
+    attachment = (
+        DocumentAttachment.objects.select_related("document")
+        .filter(pk=attachment_id, document_id=document_id, document__person=person)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    audit.record(
+        actor=actor,
+        action=audit.Action.READ,
+        event="registry.document.attachment_read",
+        target=person,
+        reason=attachment.audit_note,
+    )
+    return attachment
 
 
 def person_is_visible(*, actor: Actor, person_id: UUID | str) -> bool:

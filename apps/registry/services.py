@@ -19,6 +19,11 @@ Decisions:
   A РНОКПП or УНЗР that disagrees with the person's birth date or sex is saved only with an
   ``override_reason`` (the real document wins). Registration does not block on these warnings
   — the person at the desk must not be lost — but returns them, the same codes and messages.
+- **Scans of documents** (optional, ``apps.registry.attachments`` for the rules) are added with
+  a document or later, and deleted, by whoever may write the person. The file is stored before
+  the transaction that records it and removed again if that transaction fails, so neither a row
+  without its file nor a file without its row is left; a deleted scan's file goes when the
+  deletion commits. A merge moves the scans with their documents.
 - **Consents** are withdrawn, never deleted.
 - **Households**: a membership is closed (``left_on``), never deleted; joining a household
   closes the current one elsewhere, so a person has at most one current household. A household
@@ -44,7 +49,8 @@ Decisions:
   the holding hub's name and the status, the holder the requesting hub and its reason.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -63,13 +69,14 @@ from apps.access.roles import Perm
 from apps.audit import services as audit
 from apps.geo.models import Unit
 
-from . import fields, selectors, signals
+from . import attachments, fields, selectors, signals
 from .identifiers import IdentifierWarning, validate_document
 from .models import (
     AccessTransfer,
     Consent,
     ConsentScope,
     Document,
+    DocumentAttachment,
     Household,
     HouseholdMember,
     Person,
@@ -636,16 +643,29 @@ def _document_exists() -> RegistryConflict:
     )
 
 
-def document_add(*, actor: Actor, person_id: UUID | str, data: dict[str, Any]) -> DocumentAdded:
-    """Adds a document to a person the actor may write. A РНОКПП or УНЗР that disagrees with
-    the person needs ``data["override_reason"]``; a personal number held by another person is
-    a ``RegistryConflict``."""
+def document_add(
+    *, actor: Actor, person_id: UUID | str, data: dict[str, Any], scan: Any = None
+) -> DocumentAdded:
+    """Adds a document to a person the actor may write, with its ``scan`` (an uploaded file)
+    when given: both or nothing. A РНОКПП or УНЗР that disagrees with the person needs
+    ``data["override_reason"]``; a personal number held by another person is a
+    ``RegistryConflict``."""
     person = selectors.person_for_write(actor=actor, person_id=person_id)
-    values, warnings = fields.clean_document(data, birth_date=person.birth_date, sex=person.sex)
+    problems = fields.Problems()
+    values, warnings = problems.check(
+        "",
+        fields.clean_document,
+        data,
+        birth_date=person.birth_date,
+        sex=person.sex,
+        default=(None, []),
+    )
+    upload = problems.check("file", attachments.clean_upload, scan) if scan else None
+    problems.raise_any()
     _number_taken(person, values)
     if warnings and not values["override_reason"]:
         raise _override_needed(warnings)
-    with transaction.atomic():
+    with _stored(upload) as stored_name, transaction.atomic():
         try:
             with transaction.atomic():
                 document = Document.objects.create(person=person, **values)
@@ -660,6 +680,8 @@ def document_add(*, actor: Actor, person_id: UUID | str, data: dict[str, Any]) -
             changed_fields=["documents"],
             reason=document.type,
         )
+        if upload is not None:
+            _attach(actor, person, document, upload, stored_name)
     return DocumentAdded(document=document, warnings=warnings)
 
 
@@ -681,6 +703,97 @@ def document_delete(*, actor: Actor, person_id: UUID | str, document_id: int) ->
             changed_fields=["documents"],
             reason=document.type,
         )
+
+
+# --- scans of documents -------------------------------------------------------------------------
+
+
+def _document_for_write(actor: Actor, person_id: UUID | str, document_id: int):
+    """The person the actor may write and their document ``document_id``, or ``Http404``."""
+    person = selectors.person_for_write(actor=actor, person_id=person_id)
+    document = person.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    return person, document
+
+
+@contextmanager
+def _stored(upload: attachments.CleanUpload | None) -> Iterator[str | None]:
+    """The upload saved in the private storage for the ``with`` block (its stored name); if
+    the block fails — the transaction inside it included, its commit too — the file is removed
+    again. ``None`` stores nothing."""
+    if upload is None:
+        yield None
+        return
+    storage = DocumentAttachment._meta.get_field("file").storage
+    name = storage.save(attachments.upload_path(None, upload.stored_name), upload.file)
+    try:
+        yield name
+    except BaseException:
+        storage.delete(name)
+        raise
+
+
+def _attach(
+    actor: Actor,
+    person: Person,
+    document: Document,
+    upload: attachments.CleanUpload,
+    stored_name: str,
+) -> DocumentAttachment:
+    attachment = DocumentAttachment.objects.create(
+        document=document,
+        file=stored_name,
+        original_name=upload.original_name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
+        uploaded_by=actor.user,
+    )
+    _audit_attachment(actor, person, attachment, audit.Action.CREATE, "added")
+    return attachment
+
+
+def _audit_attachment(
+    actor: Actor, person: Person, attachment: DocumentAttachment, action: str, event: str
+) -> None:
+    """An event on the person's trail naming the document and the scan (never the file's
+    name: it may carry personal data)."""
+    audit.record(
+        actor=actor,
+        action=action,
+        event=f"registry.document.attachment_{event}",
+        target=person,
+        changed_fields=[] if action == audit.Action.READ else ["documents"],
+        reason=attachment.audit_note,
+    )
+
+
+def attachment_add(
+    *, actor: Actor, person_id: UUID | str, document_id: int, uploaded_file: Any
+) -> DocumentAttachment:
+    """Adds a scan to a document of a person the actor may write (``Http404`` otherwise);
+    ``ValidationError`` keyed ``file`` for a file the rules refuse (nothing stored)."""
+    person, document = _document_for_write(actor, person_id, document_id)
+    problems = fields.Problems()
+    upload = problems.check("file", attachments.clean_upload, uploaded_file)
+    problems.raise_any()
+    with _stored(upload) as stored_name, transaction.atomic():
+        return _attach(actor, person, document, upload, stored_name)
+
+
+def attachment_delete(
+    *, actor: Actor, person_id: UUID | str, document_id: int, attachment_id: int
+) -> None:
+    """Removes a scan (its file goes when the deletion commits); ``Http404`` for a scan that
+    is not of this document of this person, or a person the actor may not write."""
+    person, document = _document_for_write(actor, person_id, document_id)
+    attachment = document.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    with transaction.atomic():
+        _audit_attachment(actor, person, attachment, audit.Action.DELETE, "deleted")
+        attachment.delete()
 
 
 # --- consents -----------------------------------------------------------------------------------
@@ -994,9 +1107,12 @@ def household_head_change(
 
 
 def _move_documents(duplicate: Person, keep: Person) -> None:
-    kept = set(keep.documents.values_list("type", "number"))
+    """A document the kept person has too is deleted, its scans moved to the kept one."""
+    kept = {(d.type, d.number): d.pk for d in keep.documents.all()}
     for document in duplicate.documents.all():
-        if (document.type, document.number) in kept:
+        same = kept.get((document.type, document.number))
+        if same is not None:
+            document.attachments.update(document_id=same)
             document.delete()
         else:
             document.person = keep

@@ -53,6 +53,21 @@ urlpatterns = [
         editing.document_delete_view,
         name="document-delete",
     ),
+    path(
+        "<uuid:person_id>/documents/<int:document_id>/attachments/",
+        editing.attachment_add_view,
+        name="attachment-add",
+    ),
+    path(
+        "<uuid:person_id>/documents/<int:document_id>/attachments/<int:attachment_id>/",
+        editing.attachment_download_view,
+        name="attachment-download",
+    ),
+    path(
+        "<uuid:person_id>/documents/<int:document_id>/attachments/<int:attachment_id>/delete/",
+        editing.attachment_delete_view,
+        name="attachment-delete",
+    ),
     path("<uuid:person_id>/consents/new/", editing.consent_record_view, name="consent-record"),
     path(
         "<uuid:person_id>/consents/<int:consent_id>/withdraw/",

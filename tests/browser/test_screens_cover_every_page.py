@@ -27,6 +27,9 @@ NOT_PAGES = {
     "/persons/import/template.csv": "the import template, a CSV download",
     "/persons/import/template.xlsx": "the import template, an XLSX download",
     "/persons/import/<int:job_id>/report.csv": "an import's report, a CSV download",
+    "/persons/<uuid:person_id>/documents/<int:document_id>/attachments/<int:attachment_id>/": (
+        "a scan of a document, a file download"
+    ),
 }
 # Actions a form posts to; they redirect to a page and answer GET with 405.
 POST_ONLY = {
@@ -35,6 +38,10 @@ POST_ONLY = {
     "/account/tokens/<int:token_id>/revoke/": "revokes a token, then the token list",
     "/persons/<uuid:person_id>/consents/<int:consent_id>/withdraw/": "withdraws a consent, then "
     "the card",
+    "/persons/<uuid:person_id>/documents/<int:document_id>/attachments/": "adds a scan to a "
+    "document, then the card",
+    "/persons/<uuid:person_id>/documents/<int:document_id>/attachments/<int:attachment_id>/"
+    "delete/": "deletes a scan, then the card",
     "/persons/<uuid:person_id>/household/new/": "creates a household headed by the person, then "
     "the household's page",
     "/persons/households/<uuid:household_id>/members/": "adds a member, then the household's page",

@@ -1,4 +1,4 @@
-"""Changing a person: the edit form, documents and consents.
+"""Changing a person: the edit form, documents (and their scans) and consents.
 
 Every page that shows the person's data in a form reads it once, audited
 (``selectors.person_read_for_write``); the changes are the services', which check every field
@@ -7,6 +7,10 @@ was opened (see ``PersonEditForm``); an edit made on an older version shows, for
 people changed, the user's value beside the current one, keeps what the user typed, and carries
 the current version, so that a resubmission is a decision taken knowingly — nothing of the other
 person's is overwritten silently.
+
+A scan is added with its document (the document form's optional file) or later from the card;
+the card's forms post here and come back to the card, with the refusal as a message. A scan is
+downloaded through ``attachment_download_view`` only: access-checked and audited.
 """
 
 from django.contrib import messages
@@ -20,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.access import policies
 from apps.access.roles import Perm
 
-from .. import selectors, services
+from .. import attachments, selectors, services
 from ..forms import (
     LANGUAGE_NAMES,
     SPARE_CATEGORY_ROWS,
@@ -150,11 +154,15 @@ def _updated(request, updated: services.Updated):
 def document_add_view(request, person_id):
     policies.require(request.actor, Perm.PERSONS_WRITE)
     person = selectors.person_read_for_write(actor=request.actor, person_id=person_id)
-    form = DocumentForm(request.POST or None)
+    form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "file"}
         try:
             added = services.document_add(
-                actor=request.actor, person_id=person.pk, data=form.cleaned_data
+                actor=request.actor,
+                person_id=person.pk,
+                data=data,
+                scan=form.cleaned_data.get("file"),
             )
         except ValidationError as exc:
             put_errors(form, exc)
@@ -186,6 +194,52 @@ def document_delete_view(request, person_id, document_id: int):
     return render(
         request, "registry/document_delete.html", {"person": person, "document": document}
     )
+
+
+# --- scans of documents -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_add_view(request, person_id, document_id: int):
+    try:
+        services.attachment_add(
+            actor=request.actor,
+            person_id=person_id,
+            document_id=document_id,
+            uploaded_file=request.FILES.get("file"),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Скан додано."))
+    return redirect("registry:person-detail", person_id=person_id)
+
+
+@login_required
+@require_POST
+def attachment_delete_view(request, person_id, document_id: int, attachment_id: int):
+    services.attachment_delete(
+        actor=request.actor,
+        person_id=person_id,
+        document_id=document_id,
+        attachment_id=attachment_id,
+    )
+    messages.success(request, _("Скан видалено."))
+    return redirect("registry:person-detail", person_id=person_id)
+
+
+@login_required
+@require_http_methods(["GET"])
+def attachment_download_view(request, person_id, document_id: int, attachment_id: int):
+    attachment = selectors.attachment_read(
+        actor=request.actor,
+        person_id=person_id,
+        document_id=document_id,
+        attachment_id=attachment_id,
+    )
+    return attachments.file_response(attachment)
 
 
 # --- consents -----------------------------------------------------------------------------------
