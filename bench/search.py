@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/search.py [--persons 1000000] [--backend pg|sqlite|both]
                                      [--queries 1000] [--reuse] [--pg postgres://…/postgres]
+                                     [--pg-database prostir_bench] [--import-rows 20000]
 
-For each backend, in a dedicated database (PostgreSQL: ``prostir_bench``, created and dropped
+For each backend, in a dedicated database (PostgreSQL: ``--pg-database``, created and dropped
 here; SQLite: ``var/bench/prostir_bench.sqlite3``):
 
-1. migrate, load the demo hubs, ``generate_synthetic`` N persons (rows/s of that bulk path);
+1. migrate, load the demo hubs (not the demo's own persons: another seed), generate N
+   synthetic persons (rows/s of that bulk path);
    then the same rows of a sample written again by a raw ``COPY`` (SQLite: ``executemany``)
    into bare tables — no index, constraint nor trigger — the floor any importer can reach;
 2. a query set of variants of known persons: Latin by several transliteration systems, other
@@ -17,7 +19,12 @@ here; SQLite: ``var/bench/prostir_bench.sqlite3``):
 4. p50/p95/p99 latency and recall@10 for both, per variant and overall. "recall@10" counts the
    known person among the first 10; "namesakes aside" leaves out the queries without a birth
    date whose person has 10 or more namesakes over the name parts typed (same keys), where no
-   ranking by name can choose.
+   ranking by name can choose;
+5. the CSV importer (``imports.services``) on ``--import-rows`` persons new to the database,
+   in the template's format, into a demo hub as its registrar: rows/s, the counts of imported,
+   flagged and refused rows, next to the raw ``COPY`` of step 1 per person. Run after the
+   searches, and what it imported is deleted again, so a rerun with ``--reuse`` searches the
+   same persons.
 
 ``--backend both`` runs each backend in its own process (Django reads the database once).
 """
@@ -67,10 +74,12 @@ def _fresh_database(args) -> None:
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
         return
     import psycopg
+    from psycopg import sql
 
+    name = sql.Identifier(args.pg_database)
     with psycopg.connect(_pg_admin_url(args), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {args.pg_database}")
-        admin.execute(f"CREATE DATABASE {args.pg_database}")
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def _django(args) -> None:
@@ -311,6 +320,19 @@ def _issue_codes(job) -> dict[str, int]:
     return dict(Counter(job.issues.values_list("code", flat=True)).most_common())
 
 
+def _duplicate_reasons(job) -> dict[str, int]:
+    """Why the flagged rows looked registered: the reasons of each row's best match."""
+    from collections import Counter
+
+    from apps.registry.imports.models import IssueKind
+
+    best = (
+        "+".join(matches[0]["reasons"]) if matches else "-"
+        for matches in job.issues.filter(kind=IssueKind.DUPLICATE).values_list("matches", flat=True)
+    )
+    return dict(Counter(best).most_common())
+
+
 def _importer_throughput(persons: int, rows: int, raw: dict) -> dict | None:
     """The CSV importer's rows/s: ``rows`` persons new to the database (synthetic batches
     beyond those stored, in households, with documents, phones and categories) written as the
@@ -350,6 +372,7 @@ def _importer_throughput(persons: int, rows: int, raw: dict) -> dict | None:
         "flagged_as_duplicates": job.duplicate_count,
         "errors": job.error_count,
         "issue_codes": _issue_codes(job),
+        "duplicate_reasons": _duplicate_reasons(job),
         "upload_seconds": round(uploaded - started, 2),
         "seconds": round(seconds, 1),
         "rows_per_s": round(rows / seconds),
