@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/search.py [--persons 1000000] [--backend pg|sqlite|both]
                                      [--queries 1000] [--reuse] [--pg postgres://…/postgres]
+                                     [--pg-database prostir_bench] [--import-rows 20000]
 
-For each backend, in a dedicated database (PostgreSQL: ``prostir_bench``, created and dropped
+For each backend, in a dedicated database (PostgreSQL: ``--pg-database``, created and dropped
 here; SQLite: ``var/bench/prostir_bench.sqlite3``):
 
-1. migrate, load the demo hubs, ``generate_synthetic`` N persons (rows/s of that bulk path);
+1. migrate, load the demo hubs (not the demo's own persons: another seed), generate N
+   synthetic persons (rows/s of that bulk path);
    then the same rows of a sample written again by a raw ``COPY`` (SQLite: ``executemany``)
    into bare tables — no index, constraint nor trigger — the floor any importer can reach;
 2. a query set of variants of known persons: Latin by several transliteration systems, other
@@ -17,7 +19,12 @@ here; SQLite: ``var/bench/prostir_bench.sqlite3``):
 4. p50/p95/p99 latency and recall@10 for both, per variant and overall. "recall@10" counts the
    known person among the first 10; "namesakes aside" leaves out the queries without a birth
    date whose person has 10 or more namesakes over the name parts typed (same keys), where no
-   ranking by name can choose.
+   ranking by name can choose;
+5. the CSV importer (``imports.services``) on ``--import-rows`` persons new to the database,
+   in the template's format, into a demo hub as its registrar: rows/s, the counts of imported,
+   flagged and refused rows, next to the raw ``COPY`` of step 1 per person. Run after the
+   searches, and what it imported is deleted again, so a rerun with ``--reuse`` searches the
+   same persons.
 
 ``--backend both`` runs each backend in its own process (Django reads the database once).
 """
@@ -39,7 +46,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_DATABASE = "prostir_bench"
+PG_DATABASE = "prostir_bench"  # the default of --pg-database
 SQLITE_PATH = ROOT / "var" / "bench" / "prostir_bench.sqlite3"
 SEED = 1
 RESULTS = ROOT / "var" / "bench"
@@ -54,7 +61,7 @@ def _pg_admin_url(args) -> str:
 
 def _database_url(args) -> str:
     if args.backend == "pg":
-        return args.pg.rsplit("/", 1)[0] + f"/{PG_DATABASE}"
+        return args.pg.rsplit("/", 1)[0] + f"/{args.pg_database}"
     return f"sqlite:///{SQLITE_PATH}"
 
 
@@ -67,10 +74,12 @@ def _fresh_database(args) -> None:
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
         return
     import psycopg
+    from psycopg import sql
 
+    name = sql.Identifier(args.pg_database)
     with psycopg.connect(_pg_admin_url(args), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        admin.execute(f"CREATE DATABASE {PG_DATABASE}")
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def _django(args) -> None:
@@ -90,10 +99,14 @@ def _generate(persons: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
+    from apps.demo.services import demo_load
     from apps.registry import synthetic
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # The demo hubs and their users, without the demo's own synthetic persons (another seed:
+    # the generator does not mix seeds in one database).
+    demo_load()
+    _importer_cleanup()  # what an interrupted run left (the generator refuses other persons)
     summary = synthetic.generate(persons=persons, seed=SEED)
     if connection.vendor == "postgresql":  # as autovacuum would after a bulk load
         with connection.cursor() as cursor:
@@ -118,12 +131,14 @@ def _raw_copy(sample_batches: int = 5) -> dict:
     tables = synthetic._tables()
     places = synthetic._places()
     built = synthetic._Rows(tables, timezone.now(), connection.vendor == "postgresql")
+    persons = 0
     for number in range(sample_batches):
         batch = synthetic.make_batch(SEED + 1, number, synthetic.BATCH_SIZE, places)
         for household_id, place in batch.households:
             built.household(household_id, place)
         for person in batch.persons:
             built.person(person)
+        persons += len(batch.persons)
     total = sum(len(rows) for rows in built.rows.values())
     with transaction.atomic(), connection.cursor() as cursor:
         bare = {}
@@ -148,13 +163,227 @@ def _raw_copy(sample_batches: int = 5) -> dict:
         seconds = time.perf_counter() - started
         for name in bare.values():
             cursor.execute(f"DROP TABLE {name}")
-    return {"rows": total, "seconds": round(seconds, 2), "rows_per_s": round(total / seconds)}
+    return {
+        "persons": persons,
+        "rows": total,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(total / seconds),
+        "persons_per_s": round(persons / seconds),
+    }
 
 
-def _importer_throughput() -> dict | None:
-    """The CSV/XLSX importer's rows/s on the same data: to be added when the importer lands
-    (write the sample with ``synthetic`` to a file, import it, time it)."""
-    return None
+# --- the importer's throughput ----------------------------------------------------------------
+
+#: The demo hub the importer's file goes to, and its registrar (made by the demo's loader).
+IMPORT_HUB_USER = "registrar.rivne"
+
+
+def _import_batch_numbers(persons: int, rows: int) -> range:
+    """The synthetic batches of the import file: the ones right after those stored, so its
+    persons (and their РНОКПП, УНЗР and phone numbers, allocated per batch and index) are new
+    to the database."""
+    from apps.registry import synthetic
+
+    first = -(-persons // synthetic.BATCH_SIZE)
+    count = -(-rows // synthetic.BATCH_SIZE)
+    if first + count > synthetic.MAX_BATCHES:
+        raise SystemExit(
+            f"--persons {persons:,} and --import-rows {rows:,} together exceed the "
+            f"{synthetic.MAX_PERSONS:,} persons a seed can hold."
+        )
+    return range(first, first + count)
+
+
+def _fresh_persons(persons: int, rows: int, place) -> list:
+    """``rows`` new synthetic persons of the seed, in households, all served by ``place``."""
+    from apps.registry import synthetic
+
+    fresh = []
+    for number in _import_batch_numbers(persons, rows):
+        size = min(synthetic.BATCH_SIZE, rows - len(fresh))
+        fresh += synthetic.make_batch(SEED, number, size, [place]).persons
+    return fresh
+
+
+def _import_row(person, household_keys: dict) -> dict[str, str]:
+    """One person as the template's row (column key → cell). The file has no columns for the
+    ID card and the passport: those documents of the generator stay out."""
+    from apps.registry.identifiers import DocumentType
+
+    documents = dict(person.documents)
+    household = ""
+    if person.household_id is not None:
+        household = household_keys.setdefault(person.household_id, f"Д{len(household_keys) + 1}")
+    return {
+        "household": household,
+        "relationship": str(person.relationship) if household else "",
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "patronymic": person.patronymic,
+        "birth_date": f"{person.birth_date:%d.%m.%Y}",
+        "sex": str(person.sex),
+        "phone": person.phone,
+        "rnokpp": documents.get(DocumentType.RNOKPP, ""),
+        "unzr": documents.get(DocumentType.UNZR, ""),
+        "idp_certificate_number": documents.get(DocumentType.IDP_CERTIFICATE, ""),
+        "categories": ";".join(str(code) for code in person.categories),
+    }
+
+
+def import_csv(persons: list) -> bytes:
+    """The import file of ``persons``: the template's header, ``;``-separated, UTF-8 with a
+    BOM, one row per person, a household's members under one key."""
+    import csv
+    import io
+
+    from apps.registry.imports import columns, template
+    from apps.registry.imports.reading import UTF8_BOM
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=template.CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow(template.headers())
+    household_keys: dict = {}
+    for person in persons:
+        row = _import_row(person, household_keys)
+        writer.writerow([row.get(column.key, "") for column in columns.COLUMNS])
+    return UTF8_BOM + buffer.getvalue().encode("utf-8")
+
+
+def _imported_persons():
+    """What the importer added: every person that is not synthetic (the generator refuses a
+    database with any other), as a queryset."""
+    from apps.registry import synthetic
+    from apps.registry.models import Person
+
+    low, high = synthetic._id_range()
+    return Person.objects.exclude(pk__gte=low, pk__lte=high)
+
+
+def _imported_rows() -> dict[str, int]:
+    """The rows the importer wrote, per table (audit events aside)."""
+    from apps.registry.models import (
+        Consent,
+        Document,
+        Household,
+        HouseholdMember,
+        PersonCategory,
+        PersonPhone,
+    )
+
+    persons = _imported_persons()
+    counts = {"person": persons.count()}
+    for name, model in (
+        ("document", Document),
+        ("phone", PersonPhone),
+        ("category", PersonCategory),
+        ("member", HouseholdMember),
+        ("consent", Consent),
+    ):
+        counts[name] = model.objects.filter(person__in=persons).count()
+    counts["household"] = Household.objects.filter(members__person__in=persons).distinct().count()
+    return counts
+
+
+def _importer_cleanup() -> int:
+    """Deletes what the importer added — its jobs (with their issues), the persons and the
+    households — so the bench database holds the generator's persons only, as before: a rerun
+    with ``--reuse`` then generates nothing and searches the same data. The audit trail is
+    append-only and keeps the import's events; the name vocabulary keeps its keys (the file's
+    names come from the generator's tables, so it gains next to none). Returns the persons
+    deleted."""
+    from django.db import connection, transaction
+
+    from apps.registry.imports.models import ImportJob
+    from apps.registry.models import Household
+
+    with transaction.atomic():
+        ImportJob.objects.filter(uploaded_by__username=IMPORT_HUB_USER).delete()
+        persons = _imported_persons()
+        households = list(
+            Household.objects.filter(members__person__in=persons).values_list("pk", flat=True)
+        )
+        deleted = persons.count()
+        persons.delete()
+        Household.objects.filter(pk__in=households).delete()
+    if deleted and connection.vendor == "postgresql":  # as autovacuum would, but now
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "VACUUM (ANALYZE) registry_person, registry_document, registry_personphone, "
+                "registry_personcategory, registry_householdmember, registry_household"
+            )
+    return deleted
+
+
+def _issue_codes(job) -> dict[str, int]:
+    from collections import Counter
+
+    return dict(Counter(job.issues.values_list("code", flat=True)).most_common())
+
+
+def _duplicate_reasons(job) -> dict[str, int]:
+    """Why the flagged rows looked registered: the reasons of each row's best match."""
+    from collections import Counter
+
+    from apps.registry.imports.models import IssueKind
+
+    best = (
+        "+".join(matches[0]["reasons"]) if matches else "-"
+        for matches in job.issues.filter(kind=IssueKind.DUPLICATE).values_list("matches", flat=True)
+    )
+    return dict(Counter(best).most_common())
+
+
+def _importer_throughput(persons: int, rows: int, raw: dict) -> dict | None:
+    """The CSV importer's rows/s: ``rows`` persons new to the database (synthetic batches
+    beyond those stored, in households, with documents, phones and categories) written as the
+    template's CSV and imported into a demo hub through ``import_job_create`` and
+    ``import_job_run`` — what the background task runs — as that hub's registrar. The time
+    counts both (reading and checking the upload, then importing: every row validated,
+    checked for duplicates in every community and registered with its audit event). Next to
+    it, the raw ``COPY`` of the same kind of rows per person. What was imported is deleted
+    afterwards (``_importer_cleanup``)."""
+    if rows <= 0:
+        return None
+    from apps.access.actor import actor_for
+    from apps.access.models import User
+    from apps.registry import synthetic
+    from apps.registry.imports import services as imports
+
+    _importer_cleanup()  # what an interrupted run left
+    user = User.objects.get(username=IMPORT_HUB_USER)
+    hub = user.memberships.get(organisation__isnull=False).organisation
+    place = next(p for p in synthetic._places() if p.organisation_id == hub.pk)
+    content = import_csv(_fresh_persons(persons, rows, place))
+    actor = actor_for(user)
+    started = time.perf_counter()
+    job = imports.import_job_create(
+        actor=actor, organisation_id=hub.pk, filename="bench.csv", content=content
+    )
+    uploaded = time.perf_counter()
+    job = imports.import_job_run(job_id=job.pk)
+    seconds = time.perf_counter() - started
+    written = _imported_rows()
+    result = {
+        "hub": hub.name,
+        "rows": rows,
+        "file_bytes": len(content),
+        "status": job.status,
+        "imported": job.imported_count,
+        "flagged_as_duplicates": job.duplicate_count,
+        "errors": job.error_count,
+        "issue_codes": _issue_codes(job),
+        "duplicate_reasons": _duplicate_reasons(job),
+        "upload_seconds": round(uploaded - started, 2),
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(rows / seconds),
+        "database_rows": sum(written.values()),
+        "database_rows_per_table": written,
+        "database_rows_per_s": round(sum(written.values()) / seconds),
+        "raw_copy_persons_per_s": raw["persons_per_s"],
+        "raw_copy_times_faster": round(raw["persons_per_s"] / (rows / seconds), 1),
+    }
+    result["deleted_after"] = _importer_cleanup()
+    return result
 
 
 # --- the query set ----------------------------------------------------------------------------
@@ -390,10 +619,13 @@ def run_one(args) -> dict:
         "persons": args.persons,
         "generate": generated,
         "raw_bulk_write": raw,
-        "importer": _importer_throughput(),
         **_measure({"project_search": _project(actor), "baseline_exact_sql": _baseline()}, queries),
         "load_average": os.getloadavg(),
     }
+    # After the searches, so they never meet the imported persons; deleted again afterwards.
+    print(f"[{args.backend}] importing {args.import_rows:,} new persons from a CSV …", flush=True)
+    result["importer"] = _importer_throughput(args.persons, args.import_rows, raw)
+    result["load_average_after_import"] = os.getloadavg()
     _print(result)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"search-{args.backend}-{args.persons}.json"
@@ -413,6 +645,17 @@ def _print(result: dict) -> None:
                 f"  {group:<20}{row['queries']:>8}{row['p50_ms']:>9}{row['p95_ms']:>9}"
                 f"{row['p99_ms']:>9}{row['recall@10']:>9}{row['recall@10_namesakes_aside']:>8}"
             )
+    imported = result.get("importer")
+    if imported:
+        raw = result["raw_bulk_write"]
+        print(
+            f"CSV importer: {imported['rows']:,} rows in {imported['seconds']} s = "
+            f"{imported['rows_per_s']:,} rows/s ({imported['database_rows_per_s']:,} database "
+            f"rows/s); imported {imported['imported']:,}, flagged as duplicates "
+            f"{imported['flagged_as_duplicates']:,}, errors {imported['errors']:,}; raw COPY "
+            f"{raw['persons_per_s']:,} persons/s ({raw['rows_per_s']:,} rows/s), "
+            f"{imported['raw_copy_times_faster']}x faster"
+        )
 
 
 def main() -> None:
@@ -422,12 +665,23 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500, help="known persons to vary")
     parser.add_argument("--reuse", action="store_true", help="keep the bench database")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--pg-database", default=PG_DATABASE, help="the bench database (created and dropped)"
+    )
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=20_000,
+        help="persons in the CSV the importer imports (0: skip that measurement)",
+    )
     args = parser.parse_args()
     if args.backend == "both":
         for backend in ("pg", "sqlite"):
             command = [sys.executable, __file__, "--backend", backend]
             command += ["--persons", str(args.persons), "--queries", str(args.queries)]
-            command += ["--pg", args.pg] + (["--reuse"] if args.reuse else [])
+            command += ["--pg", args.pg, "--pg-database", args.pg_database]
+            command += ["--import-rows", str(args.import_rows)]
+            command += ["--reuse"] if args.reuse else []
             subprocess.run(command, check=True)  # noqa: S603
         return
     run_one(args)
