@@ -21,6 +21,7 @@ class Perm:
     TOKENS_MANAGE = "access.tokens:manage"
     AUDIT_READ = "audit.events:read"
     DIRECTORY_READ = "directory.organisations:read"
+    DIRECTORY_WRITE = "directory.organisations:write"
     PERSONS_READ = "registry.persons:read"
     PERSONS_WRITE = "registry.persons:write"
     PERSONS_MERGE = "registry.persons:merge"
@@ -29,6 +30,8 @@ class Perm:
     REQUESTS_WRITE = "intake.requests:write"
     APPOINTMENTS_READ = "intake.appointments:read"
     APPOINTMENTS_WRITE = "intake.appointments:write"
+    REFERRALS_READ = "referrals:read"
+    REFERRALS_SEND = "referrals:send"
     REFERRALS_RESPOND = "referrals:respond"
     INSIGHTS_READ = "insights:read"
     ADMIN_SITE = "access.admin:site"
@@ -42,16 +45,21 @@ _CASEWORK = _STAFF | {
     Perm.REQUESTS_WRITE,
     Perm.APPOINTMENTS_READ,
     Perm.APPOINTMENTS_WRITE,
+    Perm.REFERRALS_READ,
+    Perm.REFERRALS_SEND,
+    # Referrals to the hub's own services are answered by its staff.
+    Perm.REFERRALS_RESPOND,
 }
 # Merging two records and handing a person over to another hub are a coordinator's decisions.
-_COORDINATION = {Perm.PERSONS_MERGE, Perm.TRANSFERS_DECIDE}
+_COORDINATION = {Perm.PERSONS_MERGE, Perm.TRANSFERS_DECIDE, Perm.DIRECTORY_WRITE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REGISTRAR: frozenset(_CASEWORK),
     Role.SPECIALIST: frozenset(_CASEWORK),
     Role.PSYCHOLOGIST: frozenset(_CASEWORK),
     Role.FACILITATOR: frozenset(_STAFF | {Perm.PERSONS_READ}),
-    Role.PARTNER: frozenset(_STAFF | {Perm.REFERRALS_RESPOND}),
+    # Partner staff see referrals addressed to their organisation, and only what they share.
+    Role.PARTNER: frozenset(_STAFF | {Perm.REFERRALS_READ, Perm.REFERRALS_RESPOND}),
     Role.COORDINATOR: frozenset(
         _CASEWORK | _COORDINATION | {Perm.STAFF_READ, Perm.AUDIT_READ, Perm.INSIGHTS_READ}
     ),

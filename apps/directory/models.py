@@ -1,3 +1,18 @@
+"""The directory: organisations (hubs and partners), their locations, rooms and services.
+
+Shaped after Open Referral HSDS 3.0 (DOMAIN.md §9) so that export and import map field to
+field: every object HSDS names carries a stable ``uuid`` (the HSDS ``id``), services have
+weekly schedules plus dated exceptions, contacts, eligibility, fees and the referral terms
+(accepting referrals, response and completion times in working days).
+
+Needs (the intake taxonomy) and person categories (the registry's codes) are kept here as
+plain codes: both vocabularies belong to contexts above the directory, which register their
+choices with :mod:`apps.directory.vocabularies`.
+"""
+
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -38,8 +53,27 @@ class OrganisationKind(models.TextChoices):
 class Organisation(BilingualName):
     """A hub or a partner organisation. Staff memberships point here."""
 
+    uuid = models.UUIDField(
+        _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
+    )
     slug = models.SlugField(_("коротке ім'я"), max_length=64, unique=True)
     kind = models.CharField(_("вид"), max_length=32, choices=OrganisationKind.choices)
+    alternate_name = models.CharField(_("інша назва"), max_length=255, blank=True)
+    legal_status = models.CharField(_("організаційно-правова форма"), max_length=255, blank=True)
+    year_incorporated = models.PositiveSmallIntegerField(
+        _("рік заснування"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("головна організація"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="branches",
+    )
     community = models.ForeignKey(
         "geo.Unit",
         verbose_name=_("громада"),
@@ -52,6 +86,8 @@ class Organisation(BilingualName):
     website = models.URLField(_("вебсайт"), blank=True)
     description = models.TextField(_("опис"), blank=True)
     is_active = models.BooleanField(_("діє"), default=True)
+    version = models.PositiveIntegerField(default=1)
+    last_modified = models.DateTimeField(_("змінено"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -63,15 +99,48 @@ class Organisation(BilingualName):
         return self.kind == OrganisationKind.HUB
 
 
+class LocationType(models.TextChoices):
+    PHYSICAL = "physical", _("Приміщення")
+    POSTAL = "postal", _("Поштова адреса")
+    VIRTUAL = "virtual", _("Онлайн")
+
+
 class Location(BilingualName):
+    uuid = models.UUIDField(
+        _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="locations"
+    )
+    location_type = models.CharField(
+        _("вид локації"), max_length=16, choices=LocationType.choices, default=LocationType.PHYSICAL
     )
     settlement = models.ForeignKey(
         "geo.Unit", verbose_name=_("населений пункт"), on_delete=models.PROTECT, related_name="+"
     )
     address = models.CharField(_("адреса"), max_length=255)
+    postal_code = models.CharField(_("поштовий індекс"), max_length=5, blank=True)
+    description = models.TextField(_("опис"), blank=True)
+    transportation = models.TextField(_("як дістатися"), blank=True)
+    latitude = models.DecimalField(
+        _("широта"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("довгота"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    step_free = models.BooleanField(_("вхід без сходинок"), default=False)
     accessibility = models.TextField(_("доступність приміщення"), blank=True)
+    languages = models.JSONField(_("мови обслуговування"), default=list, blank=True)
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -104,20 +173,244 @@ class ServiceStatus(models.TextChoices):
     DEFUNCT = "defunct", _("Припинена")
 
 
-class Service(BilingualName):
-    """A service an organisation provides. ``classifier_code`` is the national classifier's
-    code of social services (MSP order 429) when the service is a social service."""
+class Sector(models.TextChoices):
+    SOCIAL = "social", _("Соціальні послуги")
+    HUMANITARIAN = "humanitarian", _("Гуманітарна допомога")
+    MEDICAL = "medical", _("Медична допомога")
+    LEGAL = "legal", _("Правова допомога")
+    EMPLOYMENT = "employment", _("Зайнятість")
+    EDUCATION = "education", _("Освіта")
+    OTHER = "other", _("Інше")
 
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Публічна (видно всім)")
+    STAFF = "staff", _("Лише для працівників")
+
+
+# Default referral terms (issue: respond in 3 working days, complete in 30).
+DEFAULT_RESPONSE_DAYS = 3
+DEFAULT_COMPLETION_DAYS = 30
+
+
+class Service(BilingualName):
+    """A service an organisation provides.
+
+    ``classifier_code`` is the code of the national classifier of social services (MSP order
+    429 of 23.06.2020) when the service is a social service; ``is_basic`` marks the basic
+    social services of the hub's edition of the list (Law 2671-VIII). Other sectors
+    (humanitarian, medical, legal, employment, education) have no classifier code.
+    """
+
+    uuid = models.UUIDField(
+        _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="services"
     )
+    alternate_name = models.CharField(_("інша назва"), max_length=255, blank=True)
+    sector = models.CharField(
+        _("сфера"), max_length=16, choices=Sector.choices, default=Sector.SOCIAL
+    )
     classifier_code = models.CharField(_("код за класифікатором"), max_length=16, blank=True)
+    is_basic = models.BooleanField(_("базова соціальна послуга"), default=False)
     description = models.TextField(_("опис"), blank=True)
     status = models.CharField(
         _("стан"), max_length=32, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
     )
+    visibility = models.CharField(
+        _("видимість"), max_length=8, choices=Visibility.choices, default=Visibility.STAFF
+    )
+    url = models.URLField(_("сторінка послуги"), blank=True)
+    email = models.EmailField(_("електронна пошта"), blank=True)
+    phone = models.CharField(_("телефон"), max_length=20, blank=True)
+    eligibility_description = models.TextField(_("хто може отримати"), blank=True)
+    eligible_categories = models.JSONField(_("категорії отримувачів"), default=list, blank=True)
+    minimum_age = models.PositiveSmallIntegerField(
+        _("вік від"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    maximum_age = models.PositiveSmallIntegerField(
+        _("вік до"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    application_process = models.TextField(_("як звернутися"), blank=True)
+    is_free = models.BooleanField(_("безоплатна"), default=True)
+    fees_description = models.TextField(_("вартість"), blank=True)
+    languages = models.JSONField(_("мови обслуговування"), default=list, blank=True)
+    capacity = models.PositiveIntegerField(_("місткість (осіб на місяць)"), null=True, blank=True)
+    accepting_referrals = models.BooleanField(_("приймає направлення"), default=True)
+    response_days = models.PositiveSmallIntegerField(
+        _("відповісти на направлення за (робочих днів)"),
+        default=DEFAULT_RESPONSE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    completion_days = models.PositiveSmallIntegerField(
+        _("виконати направлення за (робочих днів)"),
+        default=DEFAULT_COMPLETION_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    locations = models.ManyToManyField(
+        Location,
+        verbose_name=_("локації"),
+        through="ServiceAtLocation",
+        related_name="services",
+        blank=True,
+    )
+    areas = models.ManyToManyField(
+        "geo.Unit", verbose_name=_("територія обслуговування"), related_name="+", blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    last_modified = models.DateTimeField(_("змінено"), auto_now=True)
 
     class Meta:
         ordering = ["organisation", "name"]
         verbose_name = _("послуга")
         verbose_name_plural = _("послуги")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minimum_age__isnull=True)
+                | models.Q(maximum_age__isnull=True)
+                | models.Q(minimum_age__lte=models.F("maximum_age")),
+                name="directory_service_age_range",
+            ),
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.visibility == Visibility.PUBLIC and self.organisation.is_active
+
+
+class ServiceAtLocation(models.Model):
+    """HSDS ``service_at_location``: where a service is given."""
+
+    uuid = models.UUIDField(
+        _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    description = models.TextField(_("опис"), blank=True)
+
+    class Meta:
+        verbose_name = _("послуга в локації")
+        verbose_name_plural = _("послуги в локаціях")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="directory_sal_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.location}"
+
+
+class ServiceNeed(models.Model):
+    """A need of the intake taxonomy (``intake.Need.code``) the service answers."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="needs")
+    need_code = models.SlugField(_("потреба"), max_length=64)
+
+    class Meta:
+        verbose_name = _("потреба, яку задовольняє послуга")
+        verbose_name_plural = _("потреби, які задовольняє послуга")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "need_code"], name="directory_need_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.need_code
+
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCal BYDAY, as HSDS schedules use
+
+
+class Schedule(models.Model):
+    """Regular opening hours: on ``byday`` (iCal weekdays, e.g. ``MO,TU,WE``) from ``opens_at``
+    to ``closes_at`` Kyiv time, optionally only between ``valid_from`` and ``valid_to``."""
+
+    uuid = models.UUIDField(
+        _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    byday = models.CharField(_("дні тижня"), max_length=20)
+    opens_at = models.TimeField(_("відкривається о"))
+    closes_at = models.TimeField(_("зачиняється о"))
+    valid_from = models.DateField(_("діє з"), null=True, blank=True)
+    valid_to = models.DateField(_("діє до"), null=True, blank=True)
+    description = models.CharField(_("примітка"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["service", "byday", "opens_at"]
+        verbose_name = _("розклад")
+        verbose_name_plural = _("розклади")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lt=models.F("closes_at")),
+                name="directory_schedule_opens_before_closes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.byday} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    @property
+    def weekdays(self) -> list[int]:
+        """ISO weekday numbers (1 = Monday) of ``byday``."""
+        return [WEEKDAYS.index(day) + 1 for day in self.byday.split(",") if day in WEEKDAYS]
+
+
+class ScheduleException(models.Model):
+    """A dated exception to the regular hours: a holiday or closure (``closed``), or other
+    hours on that day."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField(_("дата"))
+    closed = models.BooleanField(_("зачинено"), default=True)
+    opens_at = models.TimeField(_("відкривається о"), null=True, blank=True)
+    closes_at = models.TimeField(_("зачиняється о"), null=True, blank=True)
+    reason = models.CharField(_("причина"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["service", "date"]
+        verbose_name = _("виняток у розкладі")
+        verbose_name_plural = _("винятки у розкладі")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "date"], name="directory_exception_unique"),
+            models.CheckConstraint(
+                condition=models.Q(closed=True)
+                | models.Q(
+                    opens_at__isnull=False,
+                    closes_at__isnull=False,
+                    opens_at__lt=models.F("closes_at"),
+                ),
+                name="directory_exception_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}"
+
+
+class Contact(models.Model):
+    """A named contact person of an organisation or of one of its services."""
+
+    uuid = models.UUIDField(
+        _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    name = models.CharField(_("ім'я"), max_length=255)
+    title = models.CharField(_("посада"), max_length=255, blank=True)
+    email = models.EmailField(_("електронна пошта"), blank=True)
+    phone = models.CharField(_("телефон"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("контактна особа")
+        verbose_name_plural = _("контактні особи")
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,11 +7,12 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Звернення")
 
     def ready(self) -> None:
+        from apps.directory import vocabularies
         from apps.registry.card import CardSection, register_section
         from apps.registry.signals import person_transferred
         from apps.registry.synthetic import register_batch_hook
 
-        from . import services
+        from . import selectors, services
         from .card import person_requests_section
         from .synthetic import add_requests
 
@@ -24,6 +25,7 @@ class IntakeConfig(AppConfig):
             )
         )
         register_batch_hook(add_requests)
+        vocabularies.register(vocabularies.NEEDS, selectors.need_choices)
         # Requests follow the person to the hub a transfer of access hands them over to.
         person_transferred.connect(
             services.requests_follow_person, dispatch_uid="intake.requests_follow_person"

@@ -35,6 +35,11 @@ def needs_active() -> QuerySet[Need]:
 # --- hubs and staff -------------------------------------------------------------------------
 
 
+def need_choices() -> list[tuple[str, str]]:
+    """The active needs as ``(code, label)`` in the user's language, for other contexts."""
+    return [(need.code, need.display_name) for need in needs_active()]
+
+
 def hubs_for(actor: Actor, perm: str = Perm.REQUESTS_READ) -> list[Organisation]:
     """The active hubs where the actor works with ``perm`` (the triage queue's hub picker)."""
     hubs = Organisation.objects.filter(kind=OrganisationKind.HUB, is_active=True).select_related(
