@@ -15,6 +15,7 @@ class LocationInline(admin.StackedInline):
 class ServiceInline(admin.TabularInline):
     model = Service
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Organisation)
