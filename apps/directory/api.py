@@ -8,7 +8,7 @@ in the API's one error shape. Staff-only services are never served here."""
 
 from uuid import UUID
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from ninja import Query, Router
 
 from .hsds import mapping, selectors
@@ -25,6 +25,12 @@ from .hsds.schemas import (
 router = Router(tags=["directory (HSDS 3.0)"])
 
 PUBLIC = {"auth": None}
+
+
+def _json(data: dict) -> JsonResponse:
+    """The HSDS object as built: the schemas above document it, but would drop the fields they
+    do not list."""
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 def _uuid(value: str) -> UUID:
@@ -58,7 +64,7 @@ def service_list(request, params: Query[ServiceListParams]):
         qs = qs.filter(organisation__uuid=_uuid(params.organization_id))
     total = qs.count()
     items = [mapping.service_brief(s) for s in _window(qs, params.page, params.per_page)]
-    return page_of(items, total, params.page, params.per_page)
+    return _json(page_of(items, total, params.page, params.per_page))
 
 
 @router.get(
@@ -73,7 +79,7 @@ def service_detail(request, service_id: str):
     found = selectors.services().filter(uuid=_uuid(service_id)).first()
     if found is None:
         raise Http404
-    return mapping.service(found)
+    return _json(mapping.service(found))
 
 
 @router.get(
@@ -91,7 +97,7 @@ def organization_list(request, params: Query[OrganizationListParams]):
     total = qs.count()
     window = _window(qs.select_related("parent"), params.page, params.per_page)
     items = [mapping.organization_brief(o) for o in window]
-    return page_of(items, total, params.page, params.per_page)
+    return _json(page_of(items, total, params.page, params.per_page))
 
 
 @router.get(
@@ -108,4 +114,4 @@ def organization_detail(request, organization_id: str, full_service: bool = Fals
     if found is None:
         raise Http404
     services = selectors.services().filter(organisation=found)
-    return mapping.organization(found, services, full_services=full_service)
+    return _json(mapping.organization(found, services, full_services=full_service))

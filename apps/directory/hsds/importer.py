@@ -308,6 +308,8 @@ def _kind_of(obj: dict, hint: str | None) -> str:
         return "service"
     if "location_type" in obj:
         return "location"
+    if "organization_id" in obj or "service_at_locations" in obj:
+        return "service"  # the only top-level kind besides location that names its organization
     if {"taxonomy_detail", "taxonomy_id", "parent_id", "term_uri", "code"} & set(obj):
         return "taxonomy_term"
     if "service" in obj or "location" in obj or {"service_id", "location_id"} <= set(obj):
@@ -346,9 +348,11 @@ def read(path: Path, report: ImportReport) -> list[Entry]:
         elif isinstance(content, list):
             items = [(f"{name}#$[{i}]", o) for i, o in enumerate(content)]
         elif isinstance(content, dict) and any(key.endswith(".csv") for key in content):
-            report.unreadable.append(
-                (name, _("Табличну форму HSDS (tabular.json) не імпортуємо: дайте JSON-об'єкти."))
+            rep = ObjectReport("tabular", "—", name, status="skipped")
+            rep.notes.append(
+                _("Табличну форму HSDS (tabular.json) не імпортуємо: дайте JSON-об'єкти.")
             )
+            report.objects.append(rep)
             continue
         else:
             items = [(name, content)]
@@ -655,8 +659,8 @@ class Importer:
     def _organisation(self, entry: Entry) -> Organisation:
         data, rep = entry.data, entry.report
         attrs = _attributes(data)
-        existing = Organisation.objects.filter(uuid=data["id"]).first()
-        obj = existing or Organisation(uuid=data["id"])
+        existing = Organisation.objects.filter(uuid=_uuid(data["id"])).first()
+        obj = existing or Organisation(uuid=_uuid(data["id"]))
         obj.name = _short(obj, "name", data["name"], "$.name", rep)
         obj.alternate_name = _short(
             obj, "alternate_name", data.get("alternate_name", ""), "$.alternate_name", rep
@@ -746,11 +750,11 @@ class Importer:
     def _location(
         self, data: dict, organisation: Organisation, rep: ObjectReport, where: str
     ) -> Location:
-        existing = Location.objects.filter(uuid=data["id"]).select_related("organisation").first()
+        existing = Location.objects.filter(uuid=_uuid(data["id"])).select_related("organisation").first()
         if existing and existing.organisation_id != organisation.pk:
             rep.problem(f"{where}.id", "prostir/owner", _("Ця локація належить іншій організації."))
             raise Refused
-        obj = existing or Location(uuid=data["id"], organisation=organisation)
+        obj = existing or Location(uuid=_uuid(data["id"]), organisation=organisation)
         attrs = _attributes(data)
         obj.name = _short(obj, "name", data.get("name") or "", f"{where}.name", rep)
         if not obj.name:
@@ -834,7 +838,7 @@ class Importer:
         keep = []
         for i, data in enumerate(items):
             uid = data["id"]
-            existing = Contact.objects.filter(uuid=uid).first()
+            existing = Contact.objects.filter(uuid=_uuid(uid)).first()
             if existing and existing.service_id != (service.pk if service else None):
                 if existing.organisation_id == organisation.pk and existing.pk in keep:
                     continue
@@ -850,7 +854,7 @@ class Importer:
                     _("Цей контакт належить іншій організації чи послузі."),
                 )
                 raise Refused
-            obj = existing or Contact(uuid=uid, organisation=organisation, service=service)
+            obj = existing or Contact(uuid=_uuid(uid), organisation=organisation, service=service)
             obj.name = _short(
                 obj, "name", data.get("name") or data.get("title") or "", f"{where}[{i}].name", rep
             )
@@ -881,13 +885,13 @@ class Importer:
     def _service(self, entry: Entry, organisation: Organisation) -> None:
         data, rep = entry.data, entry.report
         attrs = _attributes(data)
-        existing = Service.objects.filter(uuid=data["id"]).first()
+        existing = Service.objects.filter(uuid=_uuid(data["id"])).first()
         if existing and existing.organisation_id != organisation.pk:
             rep.problem(
                 "$.organization_id", "prostir/owner", _("Ця послуга належить іншій організації.")
             )
             raise Refused
-        obj = existing or Service(uuid=data["id"], organisation=organisation)
+        obj = existing or Service(uuid=_uuid(data["id"]), organisation=organisation)
         obj.name = _short(obj, "name", data["name"], "$.name", rep)
         obj.alternate_name = _short(
             obj, "alternate_name", data.get("alternate_name", ""), "$.alternate_name", rep
@@ -1004,13 +1008,13 @@ class Importer:
                 rep.notes.append(_("%(where)s: ця локація вже є в послузі") % {"where": where})
                 continue
             located[str(location.uuid)] = location
-            if ServiceAtLocation.objects.filter(uuid=sal["id"]).exclude(service=service).exists():
+            if ServiceAtLocation.objects.filter(uuid=_uuid(sal["id"])).exclude(service=service).exists():
                 rep.problem(f"{where}.id", "prostir/owner", _("Цей id уже має інша послуга."))
                 raise Refused
             ServiceAtLocation.objects.update_or_create(
                 service=service,
                 location=location,
-                defaults={"uuid": sal["id"], "description": sal.get("description", "")},
+                defaults={"uuid": _uuid(sal["id"]), "description": sal.get("description", "")},
             )
             schedules += [
                 (f"{where}.schedules[{j}]", s, location)
@@ -1029,7 +1033,7 @@ class Importer:
     @staticmethod
     def _known_location(value: Any, organisation: Organisation) -> Location | None:
         uid = _uuid(value)
-        return Location.objects.filter(uuid=uid).first() if uid else None
+        return Location.objects.filter(uuid=_uuid(uid)).first() if uid else None
 
     def _schedule(self, item, where, service, location, located, organisation, rep) -> None:
         loc_id = item.get("location_id")
@@ -1088,13 +1092,13 @@ class Importer:
                 f"{where}.byday", "prostir/byday", _("Дні тижня — коди iCal: MO,TU,WE,TH,FR,SA,SU.")
             )
             raise Refused
-        if Schedule.objects.filter(uuid=item["id"]).exists():
+        if Schedule.objects.filter(uuid=_uuid(item["id"])).exists():
             rep.problem(
                 f"{where}.id", "prostir/owner", _("Цей розклад уже належить іншій послузі.")
             )
             raise Refused
         schedule = Schedule(
-            uuid=item["id"],
+            uuid=_uuid(item["id"]),
             service=service,
             location=location,
             byday=",".join(byday),
