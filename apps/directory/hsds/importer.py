@@ -28,12 +28,12 @@ import re
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -343,7 +343,7 @@ def read(path: Path, report: ImportReport) -> list[Entry]:
             )
             continue
         hint = FOLDER_KINDS.get(file.parent.name) if path.is_dir() else None
-        if isinstance(content, dict) and PAGE_KEYS <= set(content):
+        if isinstance(content, dict) and set(content) >= PAGE_KEYS:
             items = [(f"{name}#$.contents[{i}]", o) for i, o in enumerate(content["contents"])]
         elif isinstance(content, list):
             items = [(f"{name}#$[{i}]", o) for i, o in enumerate(content)]
@@ -572,6 +572,7 @@ class Importer:
             if organisation and org_id not in organisations and not self._known_org(org_id):
                 rep = ObjectReport("organization", org_id, f"{entry.source}#$.organization")
                 _unmapped("organization", organisation, "$", rep.notes)
+                self.report.objects.append(rep)
                 self._take(organisations, Entry("organization", organisation, rep.source, rep))
         groups: dict[str, list[Entry]] = {}
         for entry in services.values():
@@ -645,9 +646,14 @@ class Importer:
                             self._service(entry, organisation)
                     except Refused:
                         entry.report.status = "invalid"
-        except Refused:
+                    except IntegrityError as exc:  # an id another object of ours already has
+                        entry.report.status = "invalid"
+                        entry.report.problem("$", "prostir/integrity", str(exc))
+        except (Refused, IntegrityError) as exc:
             if org_entry is not None:
                 org_entry.report.status = "invalid"
+                if isinstance(exc, IntegrityError):
+                    org_entry.report.problem("$", "prostir/integrity", str(exc))
             for entry in services:
                 entry.report.status = "invalid"
                 entry.report.problem(
@@ -750,7 +756,9 @@ class Importer:
     def _location(
         self, data: dict, organisation: Organisation, rep: ObjectReport, where: str
     ) -> Location:
-        existing = Location.objects.filter(uuid=_uuid(data["id"])).select_related("organisation").first()
+        existing = (
+            Location.objects.filter(uuid=_uuid(data["id"])).select_related("organisation").first()
+        )
         if existing and existing.organisation_id != organisation.pk:
             rep.problem(f"{where}.id", "prostir/owner", _("Ця локація належить іншій організації."))
             raise Refused
@@ -928,7 +936,8 @@ class Importer:
         if visibility is None:
             rep.notes.append(
                 _(
-                    "видимість не вказано: послуга видна лише працівникам, доки координатор не опублікує"
+                    "видимість не вказано: послуга видна лише працівникам, доки координатор "
+                    "не опублікує"
                 )
             )
         obj.is_free = _flag(_property(attrs, "is_free"), not obj.fees_description)
@@ -1008,7 +1017,11 @@ class Importer:
                 rep.notes.append(_("%(where)s: ця локація вже є в послузі") % {"where": where})
                 continue
             located[str(location.uuid)] = location
-            if ServiceAtLocation.objects.filter(uuid=_uuid(sal["id"])).exclude(service=service).exists():
+            if (
+                ServiceAtLocation.objects.filter(uuid=_uuid(sal["id"]))
+                .exclude(service=service)
+                .exists()
+            ):
                 rep.problem(f"{where}.id", "prostir/owner", _("Цей id уже має інша послуга."))
                 raise Refused
             ServiceAtLocation.objects.update_or_create(

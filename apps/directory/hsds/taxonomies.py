@@ -83,8 +83,9 @@ PROPERTIES = {
     "completion_days": "Виконати направлення за (робочих днів)",
     "capacity": "Місткість (осіб на місяць)",
     "step_free": "Вхід без сходинок (true/false)",
-    "active": "Організація діє (true/false)",
-    "schedule_exception": "Виняток у розкладі на одну дату: closed (зачинено) або hours (інші години)",
+    "schedule_exception": (
+        "Виняток у розкладі на одну дату: closed (зачинено) або hours (інші години)"
+    ),
 }
 
 

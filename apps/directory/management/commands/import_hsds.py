@@ -71,7 +71,8 @@ class Command(BaseCommand):
                 self.stdout.write("    " + _("не перенесено або змінено: ") + "; ".join(obj.notes))
         self.stdout.write(
             _(
-                "Імпортовано: %(new)s, оновлено: %(updated)s, пропущено: %(skipped)s, з помилками: %(invalid)s"
+                "Імпортовано: %(new)s, оновлено: %(updated)s, пропущено: %(skipped)s, "
+                "з помилками: %(invalid)s"
             )
             % {
                 "new": report.count("imported"),

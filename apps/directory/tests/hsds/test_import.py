@@ -288,3 +288,30 @@ def test_an_api_page_is_read_item_by_item(directory, tmp_path, client):
         str(directory["housing"].uuid),
         str(directory["jobs"].uuid),
     }
+
+
+def test_a_service_brings_its_organisation_when_the_directory_lacks_it(units):
+    report = importer.import_path(
+        spec.examples_dir() / "service_full.json", community=units["hromada"]
+    )
+    assert report.ok
+    assert report.of("organization", ORG_ID).status == "imported"
+    assert report.of("service", SERVICE_ID).status == "imported"
+    service = Service.objects.get(uuid=SERVICE_ID)
+    assert service.organisation.name == "Example Organization Inc."
+    assert service.locations.get().name == "MyCity Civic Center"
+
+
+def test_community_and_settlement_come_from_the_address_when_there_is_no_code(units, tmp_path):
+    org = _example("organization_full.json")
+    org.pop("parent_organization_id")
+    org.pop("services")
+    address = org["locations"][0]["addresses"][0]
+    address.update(city="м. Рівне", state_province="Рівненська область", country="UA")
+    path = tmp_path / "org.json"
+    path.write_text(json.dumps(org), encoding="utf-8")
+    report = importer.import_path(path)  # no --community needed
+    assert report.ok, report
+    organisation = Organisation.objects.get(uuid=ORG_ID)
+    assert organisation.community == units["hromada"]
+    assert organisation.locations.get().settlement == units["city"]
