@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apps.audit import services as audit
+
 from . import mapping, selectors, spec
 from . import taxonomies as tx
 
@@ -83,4 +85,14 @@ def export(directory: Path, *, include_staff: bool = False) -> ExportReport:
             write("taxonomies", taxonomy.as_hsds())
     for term in terms.values():
         write("taxonomy_terms", term)
+    audit.record(
+        actor=None,
+        actor_label="export_hsds",
+        action=audit.Action.EXPORT,
+        event="directory.hsds.exported",
+        reason=(
+            f"{report.written['organizations']} organizations, {report.written['services']} "
+            f"services{' (with staff-only)' if include_staff else ''} → {directory}"
+        ),
+    )
     return report

@@ -37,6 +37,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from apps.audit import services as audit
 from apps.geo.models import Category, Unit
 
 from ..models import (
@@ -326,7 +327,10 @@ def read(path: Path, report: ImportReport) -> list[Entry]:
     if not path.exists():
         report.unreadable.append((str(path), _("Немає такого файлу або теки.")))
         return entries
-    for file in _files(path):
+    files = _files(path)
+    if not files:
+        report.unreadable.append((str(path), _("Тут немає файлів *.json.")))
+    for file in files:
         name = str(file)
         try:
             content = json.loads(file.read_text(encoding="utf-8"))
@@ -520,6 +524,18 @@ def _date(value: Any) -> date | None:
         return None
 
 
+def _audit(obj: Organisation | Service, updated: bool, event: str) -> None:
+    """The change on the audit trail, in the import's transaction (rolled back with it)."""
+    audit.record(
+        actor=None,
+        actor_label="import_hsds",
+        action=audit.Action.UPDATE if updated else audit.Action.CREATE,
+        event=f"{event}.{'updated' if updated else 'imported'}.hsds",
+        target=obj,
+        community=obj.community if isinstance(obj, Organisation) else obj.organisation.community,
+    )
+
+
 # --- the importer ----------------------------------------------------------------------------
 
 
@@ -544,7 +560,8 @@ class Importer:
             entry.report.problems.extend(spec.problems(schema, entry.data))
             if entry.report.problems:
                 continue
-            _unmapped(entry.kind, entry.data, "$", entry.report.notes)
+            if entry.kind in {"organization", "service"}:
+                _unmapped(entry.kind, entry.data, "$", entry.report.notes)
             if entry.kind == "organization":
                 self._take(organisations, entry)
                 for i, nested in enumerate(entry.data.get("services") or []):
@@ -727,6 +744,7 @@ class Importer:
             obj.version += 1
         obj.save()
         rep.status = "updated" if existing else "imported"
+        _audit(obj, existing is not None, "directory.organisation")
         locations = {}
         for i, loc in enumerate(data.get("locations") or []):
             locations[str(loc["id"])] = self._location(loc, obj, rep, f"$.locations[{i}]")
@@ -965,6 +983,7 @@ class Importer:
             if stamp is not None:
                 Service.objects.filter(pk=obj.pk).update(last_modified=stamp)
         rep.status = "updated" if existing else "imported"
+        _audit(obj, existing is not None, "directory.service")
 
         ServiceNeed.objects.filter(service=obj).delete()
         for code in sorted({c for c, _n, _v in attrs.get(tx.NEED.key, []) if c}):

@@ -315,3 +315,35 @@ def test_community_and_settlement_come_from_the_address_when_there_is_no_code(un
     organisation = Organisation.objects.get(uuid=ORG_ID)
     assert organisation.community == units["hromada"]
     assert organisation.locations.get().settlement == units["city"]
+
+
+def test_a_folder_without_json_is_reported(db, tmp_path):
+    report = importer.import_path(tmp_path)
+    assert not report.ok
+    assert report.unreadable == [(str(tmp_path), report.unreadable[0][1])]
+
+
+def test_imports_and_exports_are_on_the_audit_trail(directory, tmp_path, units):
+    from apps.audit.models import AuditEvent
+
+    call_command("export_hsds", str(tmp_path / "out"))
+    exported = AuditEvent.objects.get(event="directory.hsds.exported")
+    assert exported.action == "export" and exported.reason.startswith("2 organizations, 2 services")
+
+    call_command("import_hsds", str(tmp_path / "out"))
+    updated = AuditEvent.objects.filter(event="directory.service.updated.hsds")
+    assert {e.object_id for e in updated} == {
+        str(directory["housing"].pk),
+        str(directory["jobs"].pk),
+    }
+    assert {e.actor_label for e in updated} == {"import_hsds"}
+
+    # An organisation rolled back leaves no event behind.
+    org = _example("organization_full.json")
+    org.pop("parent_organization_id")
+    org["locations"][0]["addresses"][0]["address_1"] = "x" * 300
+    (tmp_path / "bad.json").write_text(json.dumps(org), encoding="utf-8")
+    importer.import_path(tmp_path / "bad.json", community=units["hromada"])
+    assert not AuditEvent.objects.filter(
+        event__startswith="directory.organisation.imported"
+    ).exists()
