@@ -722,7 +722,7 @@ class Importer:
         elif not existing:
             obj.kind = OrganisationKind.NGO
             rep.notes.append(_("вид організації не вказано: записано «громадська організація»"))
-        community = self._community(data, rep)
+        community = self._community(data, rep, existing)
         if community is None:
             rep.problem(
                 "$.attributes",
@@ -745,15 +745,18 @@ class Importer:
         obj.save()
         rep.status = "updated" if existing else "imported"
         _audit(obj, existing is not None, "directory.organisation")
-        locations = {}
         for i, loc in enumerate(data.get("locations") or []):
-            locations[str(loc["id"])] = self._location(loc, obj, rep, f"$.locations[{i}]")
+            self._location(loc, obj, rep, f"$.locations[{i}]")
         self._contacts(data.get("contacts") or [], obj, None, rep, "$.contacts")
         if rep.problems:
             raise Refused
         return obj
 
-    def _community(self, data: dict, rep: ObjectReport) -> Unit | None:
+    def _community(
+        self, data: dict, rep: ObjectReport, existing: Organisation | None
+    ) -> Unit | None:
+        """From the КАТОТТГ attribute, else a location's address, else the one it has, else
+        ``--community``."""
         unit = _katottg_unit(data)
         if unit is not None and _community_of(unit) is not None:
             return _community_of(unit)
@@ -765,6 +768,8 @@ class Importer:
                         _("громаду визначено за адресою: %(name)s") % {"name": settlement.name}
                     )
                     return _community_of(settlement)
+        if existing is not None:
+            return existing.community
         if self.community is not None:
             rep.notes.append(
                 _("громада — з параметра --community: %(code)s") % {"code": self.community.code}
