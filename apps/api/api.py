@@ -24,6 +24,9 @@ DESCRIPTION = """
 
 Токен діє з правами свого власника · A token acts with its owner's permissions.
 
+Довідник у форматі Open Referral HSDS 3.0 (`/hsds/…`) — публічний, без автентифікації ·
+The directory in Open Referral HSDS 3.0 shapes (`/hsds/…`) is public, no authentication.
+
 ### Помилки · Errors
 Кожна помилка — один JSON · Every error is one JSON shape:
 `{"error": {"code", "message", "details", "request_id"}}`.
