@@ -18,7 +18,8 @@ from apps.access.roles import Role
 from apps.access.services import token_create
 from apps.access.tests.factories import MembershipFactory, UserFactory
 from apps.audit import services as audit
-from apps.directory.tests.factories import OrganisationFactory
+from apps.directory.models import Visibility
+from apps.directory.tests.factories import OrganisationFactory, ServiceFactory
 from apps.geo.tests import factories as geo
 from apps.intake import services as intake
 from apps.intake.models import Need
@@ -129,6 +130,13 @@ def world_b(cast):
         content="Прізвище;Ім'я;Дата народження;Стать\nВінничук;Богдана;08.08.1988;ж\n".encode(),
     )
     imports.import_job_run(job_id=import_b.pk)  # a duplicate: a match and an issue to leak
+    # The published directory is public by design; B's staff-only service and its hub (which
+    # publishes nothing) are not.
+    service_b = ServiceFactory(
+        organisation=cast.hub_b,
+        name="Послуга громади Б для працівників",
+        visibility=Visibility.STAFF,
+    )
     # One entry per URL parameter name, each naming its kind of object: a generic `pk` or
     # `id` would be probed with some other kind's id and prove nothing.
     ids = {
@@ -144,6 +152,8 @@ def world_b(cast):
         "request_id": request_b.pk,
         "appointment_id": appointment_b.pk,
         "job_id": import_b.pk,
+        "service_id": service_b.uuid,
+        "organization_id": cast.hub_b.uuid,
     }
     marks = [
         cast.registrar_b.username,
@@ -170,6 +180,9 @@ def world_b(cast):
         specialist_b.username,
         specialist_b.last_name,
         import_b.original_name,
+        service_b.name,
+        str(service_b.uuid),
+        str(cast.hub_b.uuid),
     ]
     return {
         "ids": ids,

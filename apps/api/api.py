@@ -2,6 +2,7 @@
 docs at ``docs``). Each context's router comes from that context's ``api.py``."""
 
 from apps.access.api import router as access_router
+from apps.directory.api import router as directory_router
 from apps.intake.api import router as intake_router
 from apps.registry.api import router as registry_router
 from apps.registry.imports.api import router as registry_imports_router
@@ -22,6 +23,9 @@ DESCRIPTION = """
   `X-CSRFToken` header; roles that see case data need the second factor.
 
 Токен діє з правами свого власника · A token acts with its owner's permissions.
+
+Довідник у форматі Open Referral HSDS 3.0 (`/hsds/…`) — публічний, без автентифікації ·
+The directory in Open Referral HSDS 3.0 shapes (`/hsds/…`) is public, no authentication.
 
 ### Помилки · Errors
 Кожна помилка — один JSON · Every error is one JSON shape:
@@ -50,3 +54,4 @@ api.add_router("", access_router)
 api.add_router("", registry_imports_router)
 api.add_router("", registry_router)
 api.add_router("", intake_router)
+api.add_router("", directory_router)

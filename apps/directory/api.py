@@ -1,0 +1,117 @@
+"""The directory's read API in the shapes of Open Referral HSDS 3.0 (``schema/openapi.json``
+of the specification): ``/hsds/services``, ``/hsds/services/{service_id}``,
+``/hsds/organizations``, ``/hsds/organizations/{organization_id}``.
+
+Public: no authentication, and everybody sees the same — the published directory (public
+services of active organisations, and the organisations that have one). Anything else is a 404
+in the API's one error shape. Staff-only services are never served here."""
+
+from uuid import UUID
+
+from django.http import Http404, JsonResponse
+from ninja import Query, Router
+
+from .hsds import mapping, selectors
+from .hsds.schemas import (
+    OrganizationListParams,
+    OrganizationOut,
+    OrganizationPage,
+    ServiceListParams,
+    ServiceOut,
+    ServicePage,
+    page_of,
+)
+
+router = Router(tags=["directory (HSDS 3.0)"])
+
+PUBLIC = {"auth": None}
+
+
+def _json(data: dict) -> JsonResponse:
+    """The HSDS object as built: the schemas above document it, but would drop the fields they
+    do not list."""
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _uuid(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise Http404 from None
+
+
+def _window(qs, page: int, per_page: int):
+    start = (page - 1) * per_page
+    return qs[start : start + per_page]
+
+
+@router.get(
+    "/hsds/services",
+    response=ServicePage,
+    summary="Published services, one page (HSDS 3.0 service_list shape)",
+    description=(
+        "The spec's `getPaginatedListOfServices`: `page`/`per_page`, `search` in the name, "
+        "`organization_id`. Each item has the service's one-to-one fields and its "
+        "organization. Public."
+    ),
+    **PUBLIC,
+)
+def service_list(request, params: Query[ServiceListParams]):
+    qs = selectors.service_briefs()
+    if params.search:
+        qs = qs.filter(name__icontains=params.search)
+    if params.organization_id:
+        qs = qs.filter(organisation__uuid=_uuid(params.organization_id))
+    total = qs.count()
+    items = [mapping.service_brief(s) for s in _window(qs, params.page, params.per_page)]
+    return _json(page_of(items, total, params.page, params.per_page))
+
+
+@router.get(
+    "/hsds/services/{service_id}",
+    response=ServiceOut,
+    summary="One published service, fully nested (HSDS 3.0 compiled service shape)",
+    description="The spec's `getFullyNestedServiceById`. Public; 404 for a service that is "
+    "not published.",
+    **PUBLIC,
+)
+def service_detail(request, service_id: str):
+    found = selectors.services().filter(uuid=_uuid(service_id)).first()
+    if found is None:
+        raise Http404
+    return _json(mapping.service(found))
+
+
+@router.get(
+    "/hsds/organizations",
+    response=OrganizationPage,
+    summary="Organisations with published services, one page (HSDS 3.0 organization_list)",
+    description="The spec's `getPaginatedListOfOrganizations`: `page`/`per_page`, `search` in "
+    "the name. Public.",
+    **PUBLIC,
+)
+def organization_list(request, params: Query[OrganizationListParams]):
+    qs = selectors.organisations()
+    if params.search:
+        qs = qs.filter(name__icontains=params.search)
+    total = qs.count()
+    window = _window(qs.select_related("parent"), params.page, params.per_page)
+    items = [mapping.organization_brief(o) for o in window]
+    return _json(page_of(items, total, params.page, params.per_page))
+
+
+@router.get(
+    "/hsds/organizations/{organization_id}",
+    response=OrganizationOut,
+    summary="One organisation, fully nested (HSDS 3.0 compiled organization shape)",
+    description="The spec's `getOrganizationById`: its published services with their one-to-one "
+    "fields, or in full with `full_service=true`. Public; 404 for an organisation without "
+    "published services.",
+    **PUBLIC,
+)
+def organization_detail(request, organization_id: str, full_service: bool = False):
+    found = selectors.organisations().filter(uuid=_uuid(organization_id)).first()
+    if found is None:
+        raise Http404
+    services = selectors.services().filter(organisation=found)
+    return _json(mapping.organization(found, services, full_services=full_service))

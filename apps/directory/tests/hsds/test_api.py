@@ -1,0 +1,136 @@
+"""The HSDS read API: the spec's shapes (validated against ``schema/openapi.json`` and the
+compiled schemas), public for published services, 404 for the rest, pages."""
+
+import pytest
+
+from apps.access.actor import actor_for
+from apps.access.services import token_create
+from apps.api.tests.helpers import bearer, error_of
+from apps.directory.hsds import spec
+from apps.directory.models import Service, Visibility
+
+pytestmark = pytest.mark.django_db
+
+
+def _response_schema(path: str) -> str:
+    escaped = path.replace("/", "~1")
+    return f"#/paths/{escaped}/get/responses/200/content/application~1json/schema"
+
+
+def _problems(validator, instance) -> list[str]:
+    return [f"{e.json_path}: {e.message}" for e in validator.iter_errors(instance)]
+
+
+def test_the_service_list_has_the_specs_page_shape(directory, client):
+    response = client.get("/api/v1/hsds/services")
+    assert response.status_code == 200
+    body = response.json()
+    validator = spec.component_validator(_response_schema("/services"))
+    assert _problems(validator, body) == []
+    assert {k: body[k] for k in body if k != "contents"} == {
+        "total_items": 2,
+        "total_pages": 1,
+        "page_number": 1,
+        "size": 2,
+        "first_page": True,
+        "last_page": True,
+        "empty": False,
+    }
+    assert {s["name"] for s in body["contents"]} == {
+        "Тимчасове розміщення",
+        "Пошук роботи й перекваліфікація",
+    }
+    # The list shape is strict too: every item is a service_list item, nothing more.
+    for item in body["contents"]:
+        assert spec.problems("compiled/service_list.json", item) == []
+
+
+def test_one_service_is_the_compiled_service_shape(directory, client):
+    housing = directory["housing"]
+    response = client.get(f"/api/v1/hsds/services/{housing.uuid}")
+    assert response.status_code == 200
+    body = response.json()
+    assert _problems(spec.component_validator(_response_schema("/services/{id}")), body) == []
+    assert spec.problems("compiled/service.json", body) == []
+    assert body["id"] == str(housing.uuid)
+    assert len(body["schedules"]) == 4  # two weekly, two dated exceptions
+    assert {sal["location"]["name"] for sal in body["service_at_locations"]} == {
+        "Головний офіс",
+        "Пункт у Білій Криниці",
+    }
+
+
+def test_the_organisation_list_and_one_organisation_have_the_specs_shapes(directory, client):
+    body = client.get("/api/v1/hsds/organizations").json()
+    assert _problems(spec.component_validator(_response_schema("/organizations")), body) == []
+    assert {o["name"] for o in body["contents"]} == {
+        "Простір інтеграції",
+        "Рівненський центр зайнятості",
+    }
+    hub = directory["hub"]
+    one = client.get(f"/api/v1/hsds/organizations/{hub.uuid}").json()
+    validator = spec.component_validator(_response_schema("/organizations/{id}"))
+    assert _problems(validator, one) == []
+    assert [s["name"] for s in one["services"]] == ["Тимчасове розміщення"]
+    assert "schedules" not in one["services"][0]
+    full = client.get(f"/api/v1/hsds/organizations/{hub.uuid}?full_service=true").json()
+    assert _problems(validator, full) == []
+    assert len(full["services"][0]["schedules"]) == 4
+
+
+def test_pages(directory, client):
+    first = client.get("/api/v1/hsds/services?per_page=1").json()
+    second = client.get("/api/v1/hsds/services?per_page=1&page=2").json()
+    beyond = client.get("/api/v1/hsds/services?per_page=1&page=3").json()
+    assert (first["total_items"], first["total_pages"], first["size"]) == (2, 2, 1)
+    assert (first["first_page"], first["last_page"]) == (True, False)
+    assert (second["page_number"], second["first_page"], second["last_page"]) == (2, False, True)
+    assert first["contents"][0]["id"] != second["contents"][0]["id"]
+    assert (beyond["size"], beyond["empty"], beyond["contents"]) == (0, True, [])
+    error = error_of(client.get("/api/v1/hsds/services?page=0"), 422, "validation_error")
+    assert error["details"][0]["field"] == "page"
+
+
+def test_search_and_organisation_filter(directory, client):
+    found = client.get("/api/v1/hsds/services?search=розміщ").json()
+    assert [s["name"] for s in found["contents"]] == ["Тимчасове розміщення"]
+    centre = directory["centre"].uuid
+    only = client.get(f"/api/v1/hsds/services?organization_id={centre}").json()
+    assert [s["name"] for s in only["contents"]] == ["Пошук роботи й перекваліфікація"]
+
+
+@pytest.mark.parametrize("which", ["staff_only", "hidden"])
+def test_an_unpublished_service_is_404_for_an_anonymous_caller(directory, client, which):
+    service = directory[which]
+    error_of(client.get(f"/api/v1/hsds/services/{service.uuid}"), 404, "not_found")
+    listed = client.get("/api/v1/hsds/services?per_page=500").json()
+    assert str(service.uuid) not in {s["id"] for s in listed["contents"]}
+
+
+def test_an_organisation_without_published_services_is_404(directory, client):
+    error_of(
+        client.get(f"/api/v1/hsds/organizations/{directory['closed_org'].uuid}"), 404, "not_found"
+    )
+    Service.objects.filter(organisation=directory["centre"]).update(visibility=Visibility.STAFF)
+    error_of(client.get(f"/api/v1/hsds/organizations/{directory['centre'].uuid}"), 404, "not_found")
+    error_of(client.get("/api/v1/hsds/organizations/not-a-uuid"), 404, "not_found")
+
+
+def test_a_signed_in_caller_gets_the_same_published_directory(directory, client, cast):
+    _token, raw = token_create(actor=actor_for(cast.coordinator_a), name="HSDS")
+    response = client.get(f"/api/v1/hsds/services/{directory['staff_only'].uuid}", **bearer(raw))
+    error_of(response, 404, "not_found")
+    assert client.get("/api/v1/hsds/services", **bearer(raw)).json()["total_items"] == 2
+
+
+def test_the_operations_are_documented_as_public(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path in (
+        "/api/v1/hsds/services",
+        "/api/v1/hsds/services/{service_id}",
+        "/api/v1/hsds/organizations",
+        "/api/v1/hsds/organizations/{organization_id}",
+    ):
+        operation = schema["paths"][path]["get"]
+        assert "security" not in operation or operation["security"] == [], path
+        assert "HSDS 3.0" in operation["summary"]
