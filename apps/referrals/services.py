@@ -173,21 +173,19 @@ def consent_covers(person: Person, hub: Organisation, receiver: Organisation) ->
     return registry.consent_allows(person, scope, organisation=hub)
 
 
-def preview(*, actor: Actor, person: Person, service: Service) -> dict[str, Any]:
-    """What sending now would mean (for the page before sending): the hub, the deadlines,
-    whether consent allows it and whether the contact may be shared."""
+def send_terms(*, actor: Actor, person: Person) -> dict[str, Any]:
+    """What sending now would mean (for the page before sending): the sending hub, whether the
+    person's consent covers partners and the hub itself, and the deadlines of each service
+    (``deadlines(service)`` → ``(respond_by, complete_by)``)."""
     hub = _sending_hub(actor, person)
     today = rules.local_today()
-    respond_by, complete_by = rules.deadlines(today, service.response_days, service.completion_days)
-    external = service.organisation_id != hub.pk
-    allowed = consent_covers(person, hub, service.organisation)
     return {
         "hub": hub,
-        "external": external,
-        "consent_ok": allowed if external else True,
-        "contact_allowed": allowed,
-        "respond_by": respond_by,
-        "complete_by": complete_by,
+        "partners_consent": registry.consent_allows(
+            person, ConsentScope.PARTNERS, organisation=hub
+        ),
+        "hub_consent": registry.consent_allows(person, ConsentScope.HUB, organisation=hub),
+        "deadlines": lambda s: rules.deadlines(today, s.response_days, s.completion_days),
     }
 
 
@@ -469,7 +467,7 @@ __all__ = [
     "TransitionRefused",
     "consent_covers",
     "expire_unanswered",
-    "preview",
     "referral_send",
     "referral_transition",
+    "send_terms",
 ]
