@@ -18,6 +18,7 @@
 | `IMPORT_BATCH_ROWS` | `500` | rows the import commits per transaction |
 | `PRIVATE_MEDIA_ROOT` | `var/private` | where scans of documents are kept; never served by URL (only through the access-checked download) |
 | `ATTACHMENT_MAX_BYTES` | `10485760` (10 MB) | the largest scan of a document accepted |
+| `SITE_URL` | `http://localhost:8000` | the address people open Prostir at: links in e-mails (overdue referrals) |
 | `PROSTIR_DEMO` | `false` | set by `make demo`: allows `load_demo` to write its public demo accounts |
 """
 
@@ -86,7 +87,9 @@ INSTALLED_APPS = [
     "apps.access",
     "apps.directory",
     "apps.registry",
+    "apps.delivery",
     "apps.intake",
+    "apps.referrals",
     "apps.api",
     "apps.demo",
 ]
@@ -267,6 +270,8 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Prostir <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people open Prostir: the links in e-mails, which have no request to take a host from.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # --- logging ------------------------------------------------------------------------------------
 LOGGING = {

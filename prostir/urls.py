@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("persons/", include("apps.registry.urls")),
+    path("referrals/", include("apps.referrals.urls")),
     path("", include("apps.intake.urls")),
     path("", include("apps.access.urls")),
 ]

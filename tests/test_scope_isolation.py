@@ -18,12 +18,13 @@ from apps.access.roles import Role
 from apps.access.services import token_create
 from apps.access.tests.factories import MembershipFactory, UserFactory
 from apps.audit import services as audit
-from apps.directory.models import Visibility
+from apps.directory.models import ServiceNeed, Visibility
 from apps.directory.tests.factories import OrganisationFactory, ServiceFactory
 from apps.geo.tests import factories as geo
 from apps.intake import services as intake
 from apps.intake.models import Need
 from apps.intake.tests.conftest import at, next_monday
+from apps.referrals import services as referrals
 from apps.registry import selectors as registry_selectors
 from apps.registry import services as registry
 from apps.registry.imports import services as imports
@@ -137,6 +138,17 @@ def world_b(cast):
         name="Послуга громади Б для працівників",
         visibility=Visibility.STAFF,
     )
+    ServiceNeed.objects.create(service=service_b, need_code="housing")
+    referral_b, _created = referrals.referral_send(
+        actor=b,
+        data={
+            "person": str(person_b.pk),
+            "service": service_b.pk,
+            "need": "housing",
+            "note": "Примітка направлення громади Б",
+            "request": str(request_b.pk),
+        },
+    )
     # One entry per URL parameter name, each naming its kind of object: a generic `pk` or
     # `id` would be probed with some other kind's id and prove nothing.
     ids = {
@@ -154,6 +166,7 @@ def world_b(cast):
         "job_id": import_b.pk,
         "service_id": service_b.uuid,
         "organization_id": cast.hub_b.uuid,
+        "referral_id": referral_b.pk,
     }
     marks = [
         cast.registrar_b.username,
@@ -183,6 +196,9 @@ def world_b(cast):
         service_b.name,
         str(service_b.uuid),
         str(cast.hub_b.uuid),
+        referral_b.reference,
+        str(referral_b.pk),
+        "Примітка направлення громади Б",
     ]
     return {
         "ids": ids,
@@ -190,15 +206,18 @@ def world_b(cast):
         "token": token,
         "request": request_b,
         "appointment": appointment_b,
+        "referral": referral_b,
     }
 
 
 def _assert_intake_of_b_unchanged(world_b, where):
     request, appointment = world_b["request"], world_b["appointment"]
-    before = (request.version, request.status, appointment.status)
+    referral = world_b["referral"]
+    before = (request.version, request.status, appointment.status, referral.version)
     request.refresh_from_db()
     appointment.refresh_from_db()
-    after = (request.version, request.status, appointment.status)
+    referral.refresh_from_db()
+    after = (request.version, request.status, appointment.status, referral.version)
     assert after == before, f"{where} changed community B's request or appointment"
 
 

@@ -4,6 +4,7 @@ docs at ``docs``). Each context's router comes from that context's ``api.py``.""
 from apps.access.api import router as access_router
 from apps.directory.api import router as directory_router
 from apps.intake.api import router as intake_router
+from apps.referrals.api import router as referrals_router
 from apps.registry.api import router as registry_router
 from apps.registry.imports.api import router as registry_imports_router
 
@@ -35,7 +36,8 @@ The directory in Open Referral HSDS 3.0 shapes (`/hsds/…`) is public, no authe
 `duplicate_suspected` (+ `duplicates`), `edit_conflict` (+ `version`; `details` — поля
 `{field, yours, theirs}` · the fields both changed), `document_exists`,
 `consent_already_withdrawn`, `transfer_already_requested`, `transfer_already_decided`,
-`transition_not_allowed`, `slot_taken`, `not_booked`, `validation_error`,
+`transition_not_allowed`, `slot_taken`, `not_booked`, `consent_required`,
+`service_not_accepting_referrals`, `validation_error`,
 `server_error`); `message` — для
 людей, мовою користувача (типово українською) · for people, in the user's language (Ukrainian
 by default); `details` — поля з помилками · fields in error (422);
@@ -55,3 +57,4 @@ api.add_router("", registry_imports_router)
 api.add_router("", registry_router)
 api.add_router("", intake_router)
 api.add_router("", directory_router)
+api.add_router("", referrals_router)

@@ -256,6 +256,66 @@ def _open_request(cast, settings) -> None:
     cast.request_a = _request(cast)
 
 
+def _referral_services(cast):
+    """The employment centre's job search (partner A) and the city's accommodation."""
+    from apps.directory.models import Organisation, OrganisationKind, Service, ServiceNeed
+
+    cast.jobs = Service.objects.create(
+        organisation=cast.partner_a, name="Пошук роботи та профорієнтація"
+    )
+    ServiceNeed.objects.create(service=cast.jobs, need_code="employment")
+    city = Organisation.objects.create(
+        name="Міська соціальна служба",
+        slug="city-a",
+        kind=OrganisationKind.MUNICIPAL_SOCIAL_SERVICE,
+        community=cast.community_a,
+    )
+    cast.shelter = Service.objects.create(
+        organisation=city, name="Тимчасове розміщення", accepting_referrals=False
+    )
+    ServiceNeed.objects.create(service=cast.shelter, need_code="employment")
+
+
+def _ready_to_refer(cast, settings) -> None:
+    """Олена without consent for partners, and services answering employment."""
+    _person(cast, settings)
+    _referral_services(cast)
+
+
+def _referrals(cast, settings) -> None:
+    """Two referrals of hub A to the employment centre: one overdue, one completed."""
+    from apps.referrals import services as referrals
+    from apps.referrals.models import Referral
+
+    _ready_to_refer(cast, settings)
+    registry.consent_record(
+        actor=actor_for(cast.registrar_a),
+        person_id=cast.olena.pk,
+        purpose="Направлення до партнерів",
+        scope="partners",
+    )
+    a = actor_for(cast.specialist_a)
+    data = {"person": str(cast.olena.pk), "service": cast.jobs.pk, "note": "Бухгалтерка"}
+    cast.referral_a, _ = referrals.referral_send(actor=a, data={**data, "need": "employment"})
+    late, _ = referrals.referral_send(actor=a, data={**data, "need": "retraining"})
+    Referral.objects.filter(pk=late.pk).update(respond_by=date(2026, 1, 5))
+    partner = actor_for(cast.partner_staff_a)
+    for move in ({"to": "accepted"}, {"to": "completed", "outcome": "met", "note": "Працює"}):
+        referrals.referral_transition(actor=partner, referral_id=cast.referral_a.pk, **move)
+    cast.referral_late = late
+
+
+def _send_to_a_service_not_accepting(page: Page) -> Response:
+    page.check("#id_service_1")
+    response = submit(page)
+    assert page.locator("#error-summary").is_visible()
+    return response
+
+
+def _referral_page(name: str):
+    return lambda c: f"/referrals/{_pk(c, name)}/"
+
+
 def _empty_request_form(page: Page) -> Response:
     response = submit(page)
     assert page.locator("#error-summary a[href='#id_needs']").is_visible()
@@ -605,6 +665,29 @@ SCREENS = [
         prepare=_open_request,
         act=_book_without_a_slot,
     ),
+    Screen(
+        "referral-new",
+        lambda c: f"/referrals/new/{_pk(c, 'olena')}/?need=employment",
+        "specialist_a",
+        prepare=_ready_to_refer,
+    ),
+    Screen(
+        "referral-new-error",
+        lambda c: f"/referrals/new/{_pk(c, 'olena')}/?need=employment",
+        "specialist_a",
+        prepare=_ready_to_refer,
+        act=_send_to_a_service_not_accepting,
+    ),
+    Screen("referrals-outgoing", "/referrals/", "coordinator_a", prepare=_referrals),
+    Screen("referrals-overdue", "/referrals/?overdue=1", "specialist_a", prepare=_referrals),
+    Screen("referrals-inbox", "/referrals/inbox/", "partner_staff_a", prepare=_referrals),
+    Screen(
+        "referral-incoming",
+        _referral_page("referral_late"),
+        "partner_staff_a",
+        prepare=_referrals,
+    ),
+    Screen("referral-closed", _referral_page("referral_a"), "specialist_a", prepare=_referrals),
     Screen("import", _IMPORT, "registrar_a", prepare=_import_jobs),
     Screen("import-error", _IMPORT, "registrar_a", act=_upload_without_columns),
     Screen("import-job", _import_job(_IMPORT_DONE), "registrar_a", prepare=_import_jobs),

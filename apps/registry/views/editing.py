@@ -18,6 +18,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -251,6 +253,7 @@ def consent_record_view(request, person_id):
     policies.require(request.actor, Perm.PERSONS_WRITE)
     person = selectors.person_read_for_write(actor=request.actor, person_id=person_id)
     form = ConsentForm(request.POST or None)
+    back = _safe_next(request)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_record(actor=request.actor, person_id=person.pk, **form.cleaned_data)
@@ -258,8 +261,19 @@ def consent_record_view(request, person_id):
             put_errors(form, exc)
         else:
             messages.success(request, _("Згоду записано."))
-            return redirect("registry:person-detail", person_id=person.pk)
-    return render(request, "registry/consent_record.html", {"person": person, "form": form})
+            return redirect(back or reverse("registry:person-detail", args=[person.pk]))
+    context = {"person": person, "form": form, "back": back}
+    return render(request, "registry/consent_record.html", context)
+
+
+def _safe_next(request) -> str:
+    """The page that sent the worker here to record consent (``?next=``, e.g. a referral
+    being sent), if it is one of ours."""
+    value = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return value if value.startswith("/") and allowed else ""
 
 
 @login_required

@@ -1,0 +1,47 @@
+"""Recording a service delivered: call inside the transaction of the change that delivered it,
+so the fact and the change commit or roll back together. Audited there too."""
+
+from datetime import date
+from typing import Any
+
+from apps.access.actor import Actor
+from apps.audit import services as audit
+
+from .models import ServiceDelivery, SourceKind
+
+__all__ = ["SourceKind", "record_delivery"]
+
+
+def record_delivery(
+    *,
+    actor: Actor,
+    person: Any,
+    service: Any,
+    organisation: Any,
+    delivered_on: date,
+    source_kind: str,
+    source_id: Any,
+    worker: Any = None,
+) -> ServiceDelivery:
+    """One delivery per source: recording the same source again returns the first."""
+    delivery, created = ServiceDelivery.objects.get_or_create(
+        source_kind=source_kind,
+        source_id=str(source_id),
+        defaults={
+            "person": person,
+            "service": service,
+            "organisation": organisation,
+            "community": organisation.community,
+            "worker": worker,
+            "delivered_on": delivered_on,
+        },
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            event="delivery.service_delivery.recorded",
+            target=delivery,
+            changed_fields=["person", "service", "organisation", "delivered_on", "source_kind"],
+        )
+    return delivery

@@ -1,0 +1,473 @@
+"""Write workflows of referrals: one transaction each, audited inside.
+
+Refusals: ``ValidationError`` keyed by field (every problem at once, nothing saved), with the
+codes ``consent_required`` (field ``consent``) and ``service_not_accepting_referrals`` (field
+``confirm_not_accepting``) for the two things the sender can put right; ``PermissionDenied``
+or ``Http404`` from the access policy; ``EditConflict`` when a version sent is not the current
+one; ``TransitionRefused`` for a move the current status does not allow.
+"""
+
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.access import policies
+from apps.access.actor import Actor
+from apps.access.roles import Perm
+from apps.audit import services as audit
+from apps.delivery import services as delivery
+from apps.directory.models import Organisation, Service, ServiceStatus
+from apps.intake import selectors as intake
+from apps.registry import selectors as registry
+from apps.registry.models import ConsentScope, Person
+
+from . import rules, selectors
+from .models import (
+    MINIMUM_SHARED,
+    Outcome,
+    Referral,
+    ReferralEvent,
+    ReferralSequence,
+    Shared,
+    Status,
+)
+
+NOTE_MAX = 2000
+REASON_MAX = 2000
+CONSENT_REQUIRED = "consent_required"
+NOT_ACCEPTING = "service_not_accepting_referrals"
+
+
+class EditConflict(Exception):
+    def __init__(self, yours: int, theirs: int) -> None:
+        super().__init__("edit_conflict")
+        self.yours, self.theirs = yours, theirs
+
+
+class TransitionRefused(Exception):
+    def __init__(self, from_status: str, to_status: str) -> None:
+        super().__init__(f"{from_status} → {to_status}")
+        self.from_status, self.to_status = from_status, to_status
+
+
+# --- reading the input ----------------------------------------------------------------------
+
+
+def _text(data: dict, name: str) -> str:
+    value = data.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _add(errors: dict, field: str, message: str, code: str) -> None:
+    errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+
+def _required() -> str:
+    return _("Обов'язкове поле.")
+
+
+def _long(errors: dict, field: str, text: str, limit: int) -> str:
+    if len(text) > limit:
+        _add(errors, field, _("Максимальна довжина: %(max)s.") % {"max": limit}, "too_long")
+    return text
+
+
+def _person(actor: Actor, value: Any, errors: dict) -> Person | None:
+    if not value:
+        _add(errors, "person", _required(), "required")
+        return None
+    try:
+        UUID(str(value))
+        return registry.person_for_write(actor=actor, person_id=value)
+    except (ValueError, Http404):
+        _add(errors, "person", _("Особу не знайдено."), "not_found")
+        return None
+
+
+def _service(value: Any, errors: dict) -> Service | None:
+    """By its number or its HSDS id (uuid)."""
+    if value in (None, ""):
+        _add(errors, "service", _required(), "required")
+        return None
+    qs = Service.objects.select_related("organisation", "organisation__community")
+    text = str(value).strip()
+    try:
+        service = (
+            qs.filter(pk=int(text)).first()
+            if text.isdigit()
+            else qs.filter(uuid=UUID(text)).first()
+        )
+    except ValueError:
+        service = None
+    if service is None:
+        _add(errors, "service", _("Послугу не знайдено."), "not_found")
+        return None
+    if service.status != ServiceStatus.ACTIVE or not service.organisation.is_active:
+        _add(errors, "service", _("Ця послуга зараз не надається."), "inactive")
+        return None
+    return service
+
+
+def _need(data: dict, errors: dict):
+    code = _text(data, "need")
+    if not code:
+        _add(errors, "need", _required(), "required")
+        return None
+    need = selectors.needs_active().filter(code=code).first()
+    if need is None:
+        _add(errors, "need", _("Немає такої потреби в переліку."), "unknown_need")
+    return need
+
+
+def _request(actor: Actor, value: Any, person: Person | None, errors: dict):
+    if not value:
+        return None
+    try:
+        UUID(str(value))
+        found = intake.request_get(actor=actor, request_id=value)
+    except (ValueError, Http404):
+        _add(errors, "request", _("Звернення не знайдено."), "not_found")
+        return None
+    if person is not None and found.person_id != person.pk:
+        _add(errors, "request", _("Це звернення іншої особи."), "other_person")
+        return None
+    return found
+
+
+def _shared(data: dict, errors: dict) -> list[str] | None:
+    """The items the sender chose, with the minimum always in; ``None`` when not given."""
+    value = data.get("shared")
+    if value is None:
+        return None
+    if not isinstance(value, list | tuple) or any(v not in Shared.values for v in value):
+        _add(errors, "shared", _("Неприпустиме значення."), "invalid_choice")
+        return None
+    return [s for s in Shared.values if s in value or s in MINIMUM_SHARED]
+
+
+def _sending_hub(actor: Actor, person: Person) -> Organisation:
+    """The actor's own hub covering the person, else the hub holding the person."""
+    grants = policies.covering_grants(
+        actor, Perm.REFERRALS_SEND, community=person.community, organisation=person.organisation_id
+    )
+    if not grants:
+        policies.deny(actor, reason=f"{Perm.REFERRALS_SEND} {person.pk}")
+    hub_id = next((g.organisation_id for g in grants if g.organisation_id), None)
+    hub_id = hub_id or person.organisation_id
+    if hub_id is None:
+        raise ValidationError(
+            {"person": [ValidationError(_("Особа не належить до жодного хабу."), code="no_hub")]}
+        )
+    return Organisation.objects.select_related("community").get(pk=hub_id)
+
+
+def consent_covers(person: Person, hub: Organisation, receiver: Organisation) -> bool:
+    """Whether the person's consent lets the hub share their data with ``receiver``: a partners
+    consent for another organisation, any consent within the hub itself."""
+    scope = ConsentScope.HUB if receiver.pk == hub.pk else ConsentScope.PARTNERS
+    return registry.consent_allows(person, scope, organisation=hub)
+
+
+def send_terms(*, actor: Actor, person: Person) -> dict[str, Any]:
+    """What sending now would mean (for the page before sending): the sending hub, whether the
+    person's consent covers partners and the hub itself, and the deadlines of each service
+    (``deadlines(service)`` → ``(respond_by, complete_by)``)."""
+    hub = _sending_hub(actor, person)
+    today = rules.local_today()
+    return {
+        "hub": hub,
+        "partners_consent": registry.consent_allows(
+            person, ConsentScope.PARTNERS, organisation=hub
+        ),
+        "hub_consent": registry.consent_allows(person, ConsentScope.HUB, organisation=hub),
+        "deadlines": lambda s: rules.deadlines(today, s.response_days, s.completion_days),
+    }
+
+
+def _snapshot(person: Person, shared: list[str]) -> dict[str, str]:
+    data: dict[str, str] = {}
+    if Shared.NAME in shared:
+        data["name"] = person.full_name
+    if Shared.CONTACT in shared:
+        phones = sorted(person.phones.all(), key=lambda p: not p.is_primary)
+        if phones:
+            data["phone"] = phones[0].number
+        if person.email:
+            data["email"] = person.email
+    return data
+
+
+def _next_reference(year: int) -> str:
+    """``НП-<year>-<6 digits>``, the next of the year, under the year's row lock."""
+    ReferralSequence.objects.get_or_create(year=year)
+    sequence = ReferralSequence.objects.select_for_update().get(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"НП-{year}-{sequence.last:06d}"
+
+
+def _event(referral: Referral, actor: Actor | None, to: str, **fields) -> ReferralEvent:
+    return ReferralEvent.objects.create(
+        referral=referral,
+        actor=getattr(actor, "user", None),
+        from_status=referral.status if referral.pk and referral.status != to else "",
+        to_status=to,
+        **fields,
+    )
+
+
+# --- sending --------------------------------------------------------------------------------
+
+
+def referral_send(
+    *, actor: Actor, data: dict[str, Any], idempotency_key: str = ""
+) -> tuple[Referral, bool]:
+    """Sends a referral of ``data["person"]`` to ``data["service"]`` for ``data["need"]``
+    (a need code) with ``note``, optionally for ``request``; ``shared`` (optional) names what
+    the receiver sees beyond the minimum; ``confirm_not_accepting`` confirms a referral to a
+    service not accepting referrals. Returns ``(referral, created)``: a double submission
+    gives the first referral back with ``created`` false."""
+    policies.require(actor, Perm.REFERRALS_SEND)
+    idempotency_key = (idempotency_key or "").strip()[:100]
+    earlier = selectors.by_idempotency_key(actor=actor, key=idempotency_key)
+    if earlier is not None:
+        return selectors.referral_get(actor=actor, referral_id=earlier.pk), False
+
+    errors: dict[str, list] = {}
+    person = _person(actor, data.get("person"), errors)
+    service = _service(data.get("service"), errors)
+    need = _need(data, errors)
+    request = _request(actor, data.get("request"), person, errors)
+    note = _long(errors, "note", _text(data, "note"), NOTE_MAX)
+    shared = _shared(data, errors)
+    if errors:
+        raise ValidationError(errors)
+    hub = _sending_hub(actor, person)
+
+    same = selectors.open_duplicate(
+        hub_id=hub.pk, person_id=person.pk, service_id=service.pk, need_id=need.pk
+    )
+    if same is not None:
+        return same, False
+
+    receiver = service.organisation
+    external = receiver.pk != hub.pk
+    consented = consent_covers(person, hub, receiver)
+    if not service.accepting_referrals and data.get("confirm_not_accepting") is not True:
+        _add(
+            errors,
+            "confirm_not_accepting",
+            _(
+                "Ця послуга зараз не приймає направлень. Підтвердьте, що все одно надсилаєте "
+                "направлення (наприклад, домовилися телефоном)."
+            ),
+            NOT_ACCEPTING,
+        )
+    if external and not consented:
+        _add(
+            errors,
+            "consent",
+            _(
+                "Щоб направити особу до іншої організації, потрібна чинна згода особи на "
+                "передавання даних партнерам. Запишіть згоду й повторіть."
+            ),
+            CONSENT_REQUIRED,
+        )
+    if shared is None:
+        shared = [*MINIMUM_SHARED, *([Shared.CONTACT] if consented else [])]
+        shared = [s for s in Shared.values if s in shared]
+    elif Shared.CONTACT in shared and not consented:
+        _add(
+            errors,
+            "shared",
+            _("Контакт особи можна передати лише за її згодою."),
+            CONSENT_REQUIRED,
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    now = timezone.now()
+    respond_by, complete_by = rules.deadlines(
+        rules.local_today(), service.response_days, service.completion_days
+    )
+    with transaction.atomic():
+        if idempotency_key:  # a concurrent twin with the same key
+            earlier = selectors.by_idempotency_key(actor=actor, key=idempotency_key)
+            if earlier is not None:
+                return selectors.referral_get(actor=actor, referral_id=earlier.pk), False
+        list(Person.objects.select_for_update().filter(pk=person.pk).values("pk"))
+        same = selectors.open_duplicate(
+            hub_id=hub.pk, person_id=person.pk, service_id=service.pk, need_id=need.pk
+        )
+        if same is not None:
+            return same, False
+        referral = Referral(
+            reference=_next_reference(now.astimezone(rules.HUB_TIME_ZONE).year),
+            person=person,
+            request=request,
+            service=service,
+            need=need,
+            note=note,
+            shared=shared,
+            shared_person=_snapshot(person, shared),
+            sender_organisation=hub,
+            sender_community=hub.community,
+            receiver_organisation=receiver,
+            receiver_community=receiver.community,
+            status=Status.SENT,
+            sent_at=now,
+            respond_by=respond_by,
+            complete_by=complete_by,
+            created_by=actor.user,
+            idempotency_key=idempotency_key,
+        )
+        referral.save(force_insert=True)
+        _event(referral, actor, Status.SENT, note=note)
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            event="referrals.referral.sent",
+            target=referral,
+            changed_fields=["person", "service", "need", "shared", "status"]
+            + (["note"] if note else [])
+            + (["request"] if request else []),
+        )
+    return referral, True
+
+
+# --- moving along ---------------------------------------------------------------------------
+
+
+def _check_side(actor: Actor, referral: Referral, to: str) -> None:
+    """``PermissionDenied`` (audited) unless the actor acts on the side that makes this move."""
+    sides = selectors.sides_of(actor, referral)
+    if (to in rules.SENDER_MOVES and not sides.can_send) or (
+        to in rules.RECEIVER_MOVES and not sides.can_respond
+    ):
+        policies.deny(actor, reason=f"referrals:{to} {referral.pk}", event="referrals.denied")
+
+
+def referral_transition(
+    *,
+    actor: Actor,
+    referral_id: UUID | str,
+    to: str,
+    reason: str = "",
+    outcome: str = "",
+    note: str = "",
+    version: int | None = None,
+) -> Referral:
+    """Moves a referral to ``to``. Declining and cancelling need a ``reason``; completing an
+    ``outcome`` (``Outcome``). ``version``, when given, must be the current one. A referral
+    completed with its need met or partly met counts as a service delivered."""
+    errors: dict[str, list] = {}
+    to = (to or "").strip()
+    if not to:
+        _add(errors, "to", _required(), "required")
+    elif to not in rules.REQUESTED_MOVES:
+        _add(errors, "to", _("Неприпустиме значення."), "invalid_choice")
+    reason = _long(errors, "reason", (reason or "").strip(), REASON_MAX)
+    note = _long(errors, "note", (note or "").strip(), NOTE_MAX)
+    outcome = (outcome or "").strip()
+    if errors:
+        raise ValidationError(errors)
+
+    found = selectors.referral_get(actor=actor, referral_id=referral_id)
+    _check_side(actor, found, to)
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=found.pk)
+        if version is not None and version != referral.version:
+            raise EditConflict(version, referral.version)
+        if not rules.allowed(referral.status, to):
+            raise TransitionRefused(referral.status, to)
+        if to in (Status.DECLINED, Status.CANCELLED) and not reason:
+            message = (
+                _("Вкажіть, чому направлення відхилено.")
+                if to == Status.DECLINED
+                else _("Вкажіть, чому направлення скасовано.")
+            )
+            _add(errors, "reason", message, "required")
+        if to == Status.COMPLETED and outcome not in Outcome.values:
+            _add(
+                errors,
+                "outcome",
+                _("Оберіть результат: потребу задоволено, частково чи ні."),
+                "required" if not outcome else "invalid_choice",
+            )
+        if errors:
+            raise ValidationError(errors)
+        _apply(referral, actor, to, reason=reason, outcome=outcome, note=note)
+        if to == Status.COMPLETED and outcome in rules.DELIVERED_OUTCOMES:
+            delivery.record_delivery(
+                actor=actor,
+                person=referral.person,
+                service=referral.service,
+                organisation=referral.receiver_organisation,
+                worker=actor.user,
+                delivered_on=rules.local_today(),
+                source_kind=delivery.SourceKind.REFERRAL,
+                source_id=referral.pk,
+            )
+    return referral
+
+
+def _apply(
+    referral: Referral, actor: Actor | None, to: str, *, reason="", outcome="", note=""
+) -> None:
+    now = timezone.now()
+    changed = ["status"]
+    if to in (Status.ACCEPTED, Status.DECLINED):
+        referral.answered_at = now
+        changed.append("answered_at")
+    if to in rules.CLOSED_STATUSES:
+        referral.closed_at = now
+        changed.append("closed_at")
+    if reason:
+        referral.reason = reason
+        changed.append("reason")
+    if to == Status.COMPLETED:
+        referral.outcome, referral.outcome_note = outcome, note
+        changed += ["outcome", *(["outcome_note"] if note else [])]
+    _event(referral, actor, to, reason=reason, outcome=outcome, note=note)
+    referral.status = to
+    referral.version += 1
+    referral.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        event="referrals.referral.status_changed",
+        target=referral,
+        changed_fields=changed,
+        reason=to,
+    )
+
+
+def expire_unanswered() -> int:
+    """Marks expired the sent referrals nobody answered long past their deadline (the
+    scheduler's move); returns how many."""
+    count = 0
+    for referral in selectors.expiring(today=rules.local_today()):
+        with transaction.atomic():
+            locked = Referral.objects.select_for_update().get(pk=referral.pk)
+            if locked.status == Status.SENT:
+                _apply(locked, None, Status.EXPIRED)
+                count += 1
+    return count
+
+
+__all__ = [
+    "CONSENT_REQUIRED",
+    "NOT_ACCEPTING",
+    "EditConflict",
+    "TransitionRefused",
+    "consent_covers",
+    "expire_unanswered",
+    "referral_send",
+    "referral_transition",
+    "send_terms",
+]

@@ -1,0 +1,158 @@
+"""Referrals through the API, as the issue fixes it: send (201, 200 for a repeat, 422 naming
+consent or the confirmation), list by direction and status, read, and move (200, 409) — the
+partner with a personal access token."""
+
+import json
+
+import pytest
+
+from apps.access.actor import actor_for
+from apps.access.services import token_create
+from apps.api.tests.helpers import bearer, error_of
+from apps.audit.models import Action, AuditEvent
+from apps.delivery.models import ServiceDelivery
+from apps.referrals.models import Referral
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token(cast):
+    """``token(user)`` → the ``Authorization`` header of a fresh personal access token."""
+
+    def make(user):
+        _token, raw = token_create(actor=actor_for(user), name="Інтеграція")
+        return bearer(raw)
+
+    return make
+
+
+def post(client, url, data, **headers):
+    return client.post(url, data=json.dumps(data), content_type="application/json", **headers)
+
+
+def body(person, service, **more):
+    return {
+        "person": str(person.pk),
+        "service": service.pk,
+        "need": "employment",
+        "note": "Шукає роботу",
+        **more,
+    }
+
+
+def test_send_without_consent_is_422_naming_consent(client, cast, olena, jobs, token):
+    response = post(client, "/api/v1/referrals", body(olena, jobs), **token(cast.specialist_a))
+    error = error_of(response, 422, "consent_required")
+    assert "згод" in error["message"]
+    assert [d["field"] for d in error["details"]] == ["consent"]
+    assert not Referral.objects.exists()
+
+
+def test_send_to_a_service_not_accepting_needs_the_confirmation(
+    client, cast, olena, jobs, consent, token
+):
+    consent(olena)
+    jobs.accepting_referrals = False
+    jobs.save()
+    auth = token(cast.specialist_a)
+    response = post(client, "/api/v1/referrals", body(olena, jobs), **auth)
+    error_of(response, 422, "service_not_accepting_referrals")
+    confirmed = body(olena, jobs, confirm_not_accepting=True)
+    response = post(client, "/api/v1/referrals", confirmed, **auth)
+    assert response.status_code == 201, response.content
+
+
+def test_bad_fields_are_422_by_field(client, cast, token):
+    response = post(
+        client,
+        "/api/v1/referrals",
+        {"person": "nobody", "service": "no-such", "need": ""},
+        **token(cast.specialist_a),
+    )
+    error = error_of(response, 422, "validation_error")
+    assert {d["field"] for d in error["details"]} == {"person", "service", "need"}
+
+
+def test_the_closed_loop_through_the_api(client, cast, olena, jobs, consent, token):
+    consent(olena)
+    hub, partner = token(cast.specialist_a), token(cast.partner_staff_a)
+    key = {"HTTP_IDEMPOTENCY_KEY": "crm-4711"}
+    response = post(client, "/api/v1/referrals", body(olena, jobs), **hub, **key)
+    assert response.status_code == 201, response.content
+    sent = response.json()
+    assert sent["status"] == "sent" and sent["reference"].startswith("НП-")
+    assert sent["person_id"] == str(olena.pk) and sent["direction"] == "outgoing"
+    assert sent["respond_by"] and sent["complete_by"]
+
+    again = post(client, "/api/v1/referrals", body(olena, jobs), **hub, **key)
+    assert again.status_code == 200 and again.json()["id"] == sent["id"]
+    assert Referral.objects.count() == 1
+
+    inbox = client.get("/api/v1/referrals?direction=incoming&status=sent", **partner).json()
+    assert inbox["count"] == 1
+    seen = inbox["results"][0]
+    assert seen["id"] == sent["id"] and seen["direction"] == "incoming"
+    assert seen["person"]["name"] == "Ковальчук Олена"
+    one = client.get(f"/api/v1/referrals/{sent['id']}", **partner).json()
+    assert one["person_id"] is None and one["request"] is None  # only what was shared
+    assert one["note"] == "Шукає роботу"
+
+    url = f"/api/v1/referrals/{sent['id']}/transitions"
+    response = post(client, url, {"to": "completed", "outcome": "met"}, **partner)
+    error = error_of(response, 409, "transition_not_allowed")
+    assert error["details"] == [{"field": "to", "from": "sent", "to": "completed"}]
+
+    accepted = post(client, url, {"to": "accepted"}, **partner)
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    done = post(client, url, {"to": "completed", "outcome": "met", "note": "Працює"}, **partner)
+    assert done.status_code == 200, done.content
+    assert (done.json()["status"], done.json()["outcome"]) == ("completed", "met")
+    assert [h["to_status"] for h in done.json()["history"]] == ["sent", "accepted", "completed"]
+    assert ServiceDelivery.objects.filter(source_id=sent["id"]).count() == 1
+
+    closed = client.get(f"/api/v1/referrals/{sent['id']}", **hub).json()
+    assert closed["status"] == "completed" and closed["outcome_note"] == "Працює"
+    reads = AuditEvent.objects.filter(action=Action.READ, object_id=sent["id"])
+    assert {e.actor for e in reads} == {cast.specialist_a, cast.partner_staff_a}
+
+
+def test_each_side_and_nobody_else(client, cast, olena, jobs, consent, send, token):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    url = f"/api/v1/referrals/{referral.pk}/transitions"
+    error_of(
+        post(client, url, {"to": "cancelled", "reason": "?"}, **token(cast.partner_staff_a)),
+        403,
+        "permission_denied",
+    )
+    error_of(
+        post(client, url, {"to": "accepted"}, **token(cast.specialist_a)), 403, "permission_denied"
+    )
+    error_of(
+        client.get(f"/api/v1/referrals/{referral.pk}", **token(cast.registrar_b)), 404, "not_found"
+    )
+    assert client.get("/api/v1/referrals", **token(cast.registrar_b)).json()["count"] == 0
+    error_of(
+        post(client, url, {"to": "expired"}, **token(cast.specialist_a)), 422, "validation_error"
+    )
+    error_of(
+        client.get("/api/v1/referrals?status=lost", **token(cast.specialist_a)),
+        422,
+        "validation_error",
+    )
+    # An analyst has no referrals at all.
+    error_of(client.get("/api/v1/referrals", **token(cast.analyst_a)), 403, "permission_denied")
+
+
+def test_a_partner_reaches_no_person_and_no_request(
+    client, cast, olena, jobs, consent, send, token
+):
+    consent(olena)
+    send(cast.specialist_a, olena, jobs)
+    partner = token(cast.partner_staff_a)
+    assert client.get(f"/api/v1/persons/{olena.pk}", **partner).status_code in {403, 404}
+    assert client.get(f"/api/v1/persons/{olena.pk}/consents", **partner).status_code in {403, 404}
+    assert client.get("/api/v1/requests", **partner).status_code == 403
+    outgoing = client.get("/api/v1/referrals?direction=outgoing", **partner).json()
+    assert outgoing["count"] == 0

@@ -1,0 +1,326 @@
+"""Sending a referral and moving it along, through the services: consent, confirmation,
+double submissions, who may make which move, deadlines and the service delivered."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from apps.access.actor import actor_for
+from apps.audit.models import Action, AuditEvent
+from apps.delivery.models import ServiceDelivery
+from apps.referrals import rules, selectors, services
+from apps.referrals.models import Referral, ReferralEvent, Status
+from apps.registry import selectors as registry
+from apps.registry.models import PersonPhone
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(exc: ValidationError) -> dict[str, list[str]]:
+    return {field: [e.code for e in errors] for field, errors in exc.error_dict.items()}
+
+
+def test_a_referral_to_a_partner_needs_the_persons_consent(cast, olena, jobs, send, consent):
+    with pytest.raises(ValidationError) as refused:
+        send(cast.specialist_a, olena, jobs)
+    assert codes(refused.value) == {"consent": [services.CONSENT_REQUIRED]}
+    assert "згода" in refused.value.error_dict["consent"][0].messages[0]
+    assert not Referral.objects.exists()
+
+    consent(olena, "hub")  # a consent for the hub alone does not cover partners
+    with pytest.raises(ValidationError):
+        send(cast.specialist_a, olena, jobs)
+
+    consent(olena, "partners")
+    referral = send(cast.specialist_a, olena, jobs, note="Шукає роботу бухгалтеркою.")
+    assert referral.status == Status.SENT
+    assert referral.sender_organisation == cast.hub_a
+    assert referral.receiver_organisation == cast.partner_a
+    assert re.fullmatch(r"НП-\d{4}-\d{6}", referral.reference)
+
+
+def test_a_referral_to_the_hubs_own_service_needs_no_partner_consent(
+    cast, olena, counselling, send
+):
+    referral = send(cast.specialist_a, olena, counselling, need="psychological_support")
+    assert referral.status == Status.SENT
+    # Without any consent the contact is not shared, only the minimum.
+    assert referral.shared == ["name", "need", "note"]
+    assert referral.shared_person == {"name": olena.full_name}
+
+
+def test_what_is_shared_is_copied_at_sending_and_contact_only_with_consent(
+    cast, olena, jobs, counselling, send, consent
+):
+    PersonPhone.objects.create(person=olena, number="+380671234567")
+    with pytest.raises(ValidationError) as refused:  # no consent yet: no contact either
+        send(
+            cast.specialist_a, olena, counselling, need="psychological_support", shared=["contact"]
+        )
+    assert codes(refused.value) == {"shared": [services.CONSENT_REQUIRED]}
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs, shared=["name", "need", "note"])
+    assert referral.shared == ["name", "need", "note"]
+    assert referral.shared_person == {"name": olena.full_name}
+    second = send(cast.specialist_a, olena, jobs, need="retraining")
+    assert second.shared == ["name", "contact", "need", "note"]
+    assert second.shared_person == {"name": olena.full_name, "phone": "+380671234567"}
+    PersonPhone.objects.filter(person=olena).update(number="+380501112233")
+    second.refresh_from_db()
+    assert second.shared_contact == "+380671234567"  # as sent
+
+
+def test_deadlines_follow_the_services_working_days(cast, olena, shelter, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, shelter, need="housing")
+    today = rules.local_today()
+    assert (referral.respond_by, referral.complete_by) == rules.deadlines(today, 2, 10)
+    assert referral.respond_by > today
+
+
+def test_a_service_not_accepting_referrals_needs_a_confirmation(cast, olena, jobs, send, consent):
+    consent(olena)
+    jobs.accepting_referrals = False
+    jobs.save()
+    with pytest.raises(ValidationError) as refused:
+        send(cast.specialist_a, olena, jobs)
+    assert codes(refused.value) == {"confirm_not_accepting": [services.NOT_ACCEPTING]}
+    referral = send(cast.specialist_a, olena, jobs, confirm_not_accepting=True)
+    assert referral.status == Status.SENT
+
+
+def test_every_field_is_checked_at_once(cast, olena, send):
+    with pytest.raises(ValidationError) as refused:
+        services.referral_send(
+            actor=actor_for(cast.specialist_a),
+            data={"person": "", "service": "999999", "need": "no-such-need", "note": "x" * 2001},
+        )
+    assert codes(refused.value) == {
+        "person": ["required"],
+        "service": ["not_found"],
+        "need": ["unknown_need"],
+        "note": ["too_long"],
+    }
+
+
+def test_double_submissions_give_the_first_referral_back(cast, olena, jobs, send, consent):
+    consent(olena)
+    first = send(cast.specialist_a, olena, jobs, key="form-123")
+    again = send(cast.specialist_a, olena, jobs, key="form-123")
+    same_open = send(cast.specialist_a, olena, jobs, note="Ще раз")
+    assert again.pk == first.pk == same_open.pk
+    assert Referral.objects.count() == 1
+    assert ReferralEvent.objects.count() == 1
+
+    services.referral_transition(
+        actor=actor_for(cast.specialist_a), referral_id=first.pk, to="cancelled", reason="Помилка"
+    )
+    renewed = send(cast.specialist_a, olena, jobs)
+    assert renewed.pk != first.pk  # the first one is closed: a new referral
+
+
+def test_reference_numbers_are_unique_and_counted_per_year(cast, olena, taras, jobs, send, consent):
+    consent(olena)
+    consent(taras)
+    first = send(cast.specialist_a, olena, jobs)
+    second = send(cast.specialist_a, taras, jobs)
+    year = first.reference.split("-")[1]
+    assert int(second.reference.rsplit("-", 1)[1]) == int(first.reference.rsplit("-", 1)[1]) + 1
+    assert second.reference.split("-")[1] == year
+
+
+def test_the_partner_accepts_and_completes_and_a_service_counts_as_delivered(
+    cast, olena, jobs, send, consent
+):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = actor_for(cast.partner_staff_a)
+    services.referral_transition(actor=partner, referral_id=referral.pk, to="accepted")
+    with pytest.raises(ValidationError) as no_outcome:
+        services.referral_transition(actor=partner, referral_id=referral.pk, to="completed")
+    assert codes(no_outcome.value) == {"outcome": ["required"]}
+    done = services.referral_transition(
+        actor=partner,
+        referral_id=referral.pk,
+        to="completed",
+        outcome="met",
+        note="Працевлаштована 12 березня.",
+    )
+    assert (done.status, done.outcome, done.outcome_note) == (
+        "completed",
+        "met",
+        "Працевлаштована 12 березня.",
+    )
+    history = list(done.events.values_list("from_status", "to_status", "actor"))
+    assert history == [
+        ("", "sent", cast.specialist_a.pk),
+        ("sent", "accepted", cast.partner_staff_a.pk),
+        ("accepted", "completed", cast.partner_staff_a.pk),
+    ]
+    delivery = ServiceDelivery.objects.get()
+    assert (delivery.person, delivery.service, delivery.organisation, delivery.worker) == (
+        olena,
+        jobs,
+        cast.partner_a,
+        cast.partner_staff_a,
+    )
+    assert (delivery.source_kind, delivery.source_id) == ("referral", str(referral.pk))
+    assert AuditEvent.objects.filter(event="delivery.service_delivery.recorded").count() == 1
+
+
+def test_a_need_not_met_is_no_service_delivered(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = actor_for(cast.partner_staff_a)
+    services.referral_transition(actor=partner, referral_id=referral.pk, to="accepted")
+    services.referral_transition(actor=partner, referral_id=referral.pk, to="in_progress")
+    services.referral_transition(
+        actor=partner, referral_id=referral.pk, to="completed", outcome="not_met"
+    )
+    assert not ServiceDelivery.objects.exists()
+
+
+def test_moves_the_status_does_not_allow_are_refused(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = actor_for(cast.partner_staff_a)
+    with pytest.raises(services.TransitionRefused):
+        services.referral_transition(
+            actor=partner, referral_id=referral.pk, to="completed", outcome="met"
+        )
+    services.referral_transition(
+        actor=partner, referral_id=referral.pk, to="declined", reason="Немає вакансій"
+    )
+    with pytest.raises(services.TransitionRefused):
+        services.referral_transition(actor=partner, referral_id=referral.pk, to="accepted")
+    referral.refresh_from_db()
+    assert (referral.status, referral.reason) == ("declined", "Немає вакансій")
+
+
+def test_declining_and_cancelling_need_a_reason(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    with pytest.raises(ValidationError) as refused:
+        services.referral_transition(
+            actor=actor_for(cast.partner_staff_a), referral_id=referral.pk, to="declined"
+        )
+    assert codes(refused.value) == {"reason": ["required"]}
+    with pytest.raises(ValidationError):
+        services.referral_transition(
+            actor=actor_for(cast.specialist_a), referral_id=referral.pk, to="cancelled"
+        )
+
+
+def test_each_side_makes_only_its_own_moves(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    with pytest.raises(PermissionDenied):  # the hub cannot answer for the partner
+        services.referral_transition(
+            actor=actor_for(cast.specialist_a), referral_id=referral.pk, to="accepted"
+        )
+    with pytest.raises(PermissionDenied):  # the partner cannot cancel the hub's referral
+        services.referral_transition(
+            actor=actor_for(cast.partner_staff_a),
+            referral_id=referral.pk,
+            to="cancelled",
+            reason="?",
+        )
+    assert AuditEvent.objects.filter(action=Action.PERMISSION_DENIED).count() == 2
+    with pytest.raises(Http404):  # another hub does not even find it
+        services.referral_transition(
+            actor=actor_for(cast.registrar_b), referral_id=referral.pk, to="cancelled", reason="?"
+        )
+
+
+def test_a_stale_version_is_a_conflict(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = actor_for(cast.partner_staff_a)
+    services.referral_transition(actor=partner, referral_id=referral.pk, to="accepted", version=1)
+    with pytest.raises(services.EditConflict):
+        services.referral_transition(
+            actor=partner, referral_id=referral.pk, to="in_progress", version=1
+        )
+
+
+def test_the_partner_sees_only_referrals_addressed_to_it_and_only_what_is_shared(
+    cast, olena, taras, bohdana, jobs, shelter, counselling, send, consent
+):
+    consent(olena)
+    consent(taras)
+    to_partner = send(cast.specialist_a, olena, jobs)
+    send(cast.specialist_a, taras, shelter, need="housing")
+    send(cast.specialist_a, olena, counselling, need="psychological_support")
+    partner = actor_for(cast.partner_staff_a)
+
+    assert list(selectors.incoming(actor=partner)) == [to_partner]
+    assert list(selectors.outgoing(actor=partner)) == []
+    assert list(selectors.referral_list(actor=partner)) == [to_partner]
+    shown, sides = selectors.referral_read(actor=partner, referral_id=to_partner.pk)
+    assert (sides.sender, sides.receiver) == (False, True)
+    assert shown.shared_name == olena.full_name
+    with pytest.raises(Http404):  # never the person's card
+        registry.person_read(actor=partner, person_id=olena.pk)
+    others = Referral.objects.exclude(pk=to_partner.pk)
+    for other in others:
+        with pytest.raises(Http404):
+            selectors.referral_read(actor=partner, referral_id=other.pk)
+
+
+def test_the_hub_sees_its_outgoing_referrals_and_another_hub_nothing(
+    cast, olena, jobs, counselling, send, consent
+):
+    consent(olena)
+    to_partner = send(cast.specialist_a, olena, jobs)
+    internal = send(cast.specialist_a, olena, counselling, need="psychological_support")
+    hub_a = actor_for(cast.coordinator_a)
+    assert set(selectors.outgoing(actor=hub_a)) == {to_partner, internal}
+    assert list(selectors.incoming(actor=hub_a)) == [internal]
+    assert list(selectors.referral_list(actor=actor_for(cast.coordinator_b))) == []
+
+
+def test_reading_a_referral_is_audited(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    selectors.referral_read(actor=actor_for(cast.partner_staff_a), referral_id=referral.pk)
+    read = AuditEvent.objects.get(action=Action.READ, object_id=str(referral.pk))
+    assert read.actor == cast.partner_staff_a
+    assert read.organisation_id == cast.hub_a.pk  # on the sending hub's trail
+    sent = AuditEvent.objects.get(event="referrals.referral.sent")
+    assert sent.object_id == str(referral.pk)
+
+
+def test_overdue_lists_show_unanswered_and_unfinished_referrals(
+    cast, olena, taras, jobs, shelter, send, consent
+):
+    consent(olena)
+    consent(taras)
+    late_answer = send(cast.specialist_a, olena, jobs)
+    late_work = send(cast.specialist_a, taras, shelter, need="housing")
+    on_time = send(cast.specialist_a, olena, shelter, need="housing")
+    services.referral_transition(
+        actor=actor_for(cast.admin), referral_id=late_work.pk, to="accepted"
+    )
+    past = rules.local_today() - timedelta(days=1)
+    Referral.objects.filter(pk=late_answer.pk).update(respond_by=past)
+    Referral.objects.filter(pk=late_work.pk).update(complete_by=past)
+    Referral.objects.filter(pk=on_time.pk).update(complete_by=past)  # only sent: not late yet
+
+    hub = actor_for(cast.coordinator_a)
+    assert set(selectors.outgoing(actor=hub, overdue=True)) == {late_answer, late_work}
+    partner = actor_for(cast.partner_staff_a)
+    assert list(selectors.incoming(actor=partner, overdue=True)) == [late_answer]
+
+
+def test_expired_when_nobody_answers_long_past_the_deadline(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    Referral.objects.filter(pk=referral.pk).update(respond_by=date(2020, 1, 6))
+    assert services.expire_unanswered() == 1
+    referral.refresh_from_db()
+    assert referral.status == Status.EXPIRED
+    assert referral.events.last().actor is None
+    assert services.expire_unanswered() == 0

@@ -1,0 +1,191 @@
+"""Referrals' pages through the Django client: sending from the card (consent explained and
+recorded on the way), the partner inbox with only the shared data, the moves, the overdue list
+and the person card's section."""
+
+from datetime import timedelta
+from urllib.parse import quote
+
+import pytest
+
+from apps.access.actor import actor_for
+from apps.referrals import rules
+from apps.referrals.models import Referral
+from apps.registry.models import Consent
+
+pytestmark = pytest.mark.django_db
+
+
+def page(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_sending_explains_missing_consent_and_comes_back_after_recording_it(
+    signed_in, cast, olena, jobs, counselling
+):
+    client = signed_in(cast.specialist_a)
+    url = f"/referrals/new/{olena.pk}/?need=employment"
+    html = page(client.get(url))
+    assert "Потрібна згода особи" in html
+    consent_link = f"/persons/{olena.pk}/consents/new/?next={quote(url, safe='')}"
+    assert consent_link.replace("&", "&amp;") in html
+    assert jobs.name in html and "відповідь до" in html
+
+    response = client.post(
+        url,
+        {"need": "employment", "service": jobs.pk, "note": "Бухгалтерка", "idempotency_key": "k1"},
+    )
+    html = page(response)
+    assert "потрібна чинна згода" in html
+    assert not Referral.objects.exists()
+
+    response = client.post(
+        f"/persons/{olena.pk}/consents/new/",
+        {"purpose": "Направлення до центру зайнятості", "scope": "partners", "next": url},
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    assert Consent.objects.filter(person=olena, scope="partners").exists()
+
+    html = page(client.get(url))
+    assert "Потрібна згода особи" not in html
+    response = client.post(
+        url,
+        {
+            "need": "employment",
+            "service": jobs.pk,
+            "note": "Бухгалтерка",
+            "share_contact": "on",
+            "idempotency_key": "k2",
+        },
+    )
+    referral = Referral.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/referrals/{referral.pk}/"
+    assert referral.shared == ["name", "contact", "need", "note"]
+    # The same form sent twice: still one referral.
+    again = client.post(
+        url,
+        {"need": "employment", "service": jobs.pk, "note": "Бухгалтерка", "idempotency_key": "k2"},
+    )
+    assert again["Location"] == f"/referrals/{referral.pk}/" and Referral.objects.count() == 1
+
+
+def test_an_unsafe_next_is_ignored(signed_in, cast, olena):
+    client = signed_in(cast.registrar_a)
+    response = client.post(
+        f"/persons/{olena.pk}/consents/new/",
+        {"purpose": "Згода", "scope": "hub", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == f"/persons/{olena.pk}/"
+
+
+def test_a_service_not_accepting_asks_for_the_confirmation(signed_in, cast, olena, jobs, consent):
+    consent(olena)
+    jobs.accepting_referrals = False
+    jobs.save()
+    client = signed_in(cast.specialist_a)
+    url = f"/referrals/new/{olena.pk}/?need=employment"
+    html = page(client.get(url))
+    assert "зараз не приймає направлень" in html and 'name="confirm_not_accepting"' in html
+    html = page(client.post(url, {"need": "employment", "service": jobs.pk}))
+    assert "Підтвердьте" in html and not Referral.objects.exists()
+    response = client.post(
+        url, {"need": "employment", "service": jobs.pk, "confirm_not_accepting": "on"}
+    )
+    assert response.status_code == 302 and Referral.objects.count() == 1
+
+
+def test_the_partner_inbox_shows_only_its_referrals_and_shared_data(
+    signed_in, cast, olena, taras, jobs, shelter, consent, send
+):
+    consent(olena)
+    consent(taras)
+    mine = send(
+        cast.specialist_a, olena, jobs, note="Шукає роботу", shared=["name", "need", "note"]
+    )
+    other = send(cast.specialist_a, taras, shelter, need="housing")
+    client = signed_in(cast.partner_staff_a)
+    html = page(client.get("/referrals/inbox/"))
+    assert mine.reference in html and other.reference not in html
+    assert taras.last_name not in html
+
+    html = page(client.get(f"/referrals/{mine.pk}/"))
+    assert olena.full_name in html and "Шукає роботу" in html
+    assert f"/persons/{olena.pk}/" not in html  # no way to the card
+    assert "Прийняти" in html and "Скасувати направлення" not in html
+
+    assert client.get(f"/referrals/{other.pk}/").status_code == 404
+    assert client.get(f"/persons/{olena.pk}/").status_code in {403, 404}
+    assert client.get(f"/referrals/new/{olena.pk}/").status_code == 403
+    assert client.get("/requests/triage/").status_code == 403
+
+
+def test_the_partner_accepts_and_completes_on_the_page(signed_in, cast, olena, jobs, consent, send):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    client = signed_in(cast.partner_staff_a)
+    url = f"/referrals/{referral.pk}/"
+    client.post(url, {"to": "accepted", "version": 1})
+    response = client.post(url, {"to": "completed", "version": 2})  # no outcome
+    html = page(client.get(url))
+    assert "Оберіть результат" in html
+    client.post(url, {"to": "completed", "version": 2, "outcome": "met", "note": "Працює"})
+    referral.refresh_from_db()
+    assert (referral.status, referral.outcome) == ("completed", "met")
+    html = page(signed_in(cast.specialist_a).get(url))
+    assert "Потребу задоволено" in html and "Працює" in html
+    assert response.status_code == 302
+
+
+def test_a_stale_page_is_told_not_obeyed(signed_in, cast, olena, jobs, consent, send):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    client = signed_in(cast.partner_staff_a)
+    url = f"/referrals/{referral.pk}/"
+    client.post(url, {"to": "accepted", "version": 1})
+    client.post(url, {"to": "declined", "version": 1, "reason": "Немає місць"})
+    html = page(client.get(url))
+    assert "щойно змінив хтось інший" in html
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+
+
+def test_the_overdue_list_of_the_hub(signed_in, cast, olena, taras, jobs, consent, send):
+    consent(olena)
+    consent(taras)
+    late = send(cast.specialist_a, olena, jobs)
+    fine = send(cast.specialist_a, taras, jobs)
+    Referral.objects.filter(pk=late.pk).update(respond_by=rules.local_today() - timedelta(days=1))
+    for user in (cast.specialist_a, cast.coordinator_a):
+        html = page(signed_in(user).get("/referrals/?overdue=1"))
+        assert late.reference in html and fine.reference not in html
+        assert "прострочено" in html
+    html = page(signed_in(cast.coordinator_a).get("/referrals/"))
+    assert late.reference in html and fine.reference in html
+
+
+def test_the_person_card_lists_the_referrals(signed_in, cast, olena, jobs, consent, send):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    html = page(signed_in(cast.specialist_a).get(f"/persons/{olena.pk}/"))
+    assert referral.reference in html and f"/referrals/new/{olena.pk}/" in html
+
+
+def test_sending_from_a_request_takes_its_need(signed_in, cast, olena, jobs, consent, needs):
+    from apps.intake import services as intake
+
+    consent(olena)
+    request = intake.request_create(
+        actor=actor_for(cast.registrar_a),
+        data={"person": str(olena.pk), "needs": ["employment"], "channel": "walk_in"},
+    )
+    client = signed_in(cast.specialist_a)
+    assert f"/referrals/new/{olena.pk}/?request={request.pk}" in page(
+        client.get(f"/requests/{request.pk}/")
+    )
+    html = page(client.get(f"/referrals/new/{olena.pk}/?request={request.pk}"))
+    assert jobs.name in html
+    client.post(
+        f"/referrals/new/{olena.pk}/",
+        {"need": "employment", "request": str(request.pk), "service": jobs.pk},
+    )
+    assert Referral.objects.get().request_id == request.pk
