@@ -50,6 +50,49 @@ class LetterData:
     specialist_contact: str
 
 
+def _place(locations) -> str:
+    location = next(iter(locations), None)
+    if location is None:
+        return ""
+    return f"{location.settlement.name}, {location.address}"
+
+
+def _contact(*holders) -> str:
+    """Phone and e-mail of the first holder that has any."""
+    for holder in holders:
+        parts = [getattr(holder, "phone", ""), getattr(holder, "email", "")]
+        if any(parts):
+            return ", ".join(p for p in parts if p)
+    return ""
+
+
+def letter_data(referral) -> LetterData:
+    """What the letter of a referral says: only what the referral shares with its receiver."""
+    hub, service = referral.sender_organisation, referral.service
+    receiver = referral.receiver_organisation
+    author = referral.created_by
+    with translation.override("uk"):
+        return LetterData(
+            reference=referral.reference,
+            issued_on=(referral.sent_at or referral.created_at).date(),
+            hub_name=hub.name,
+            hub_address=_place(hub.locations.all()),
+            hub_contact=_contact(hub),
+            person_name=referral.shared_name,
+            person_contact=referral.shared_contact,
+            need=referral.need.name,
+            service_name=service.name,
+            organisation_name=receiver.name,
+            service_address=_place([*service.locations.all(), *receiver.locations.all()]),
+            service_contact=_contact(service, receiver),
+            note=referral.note,
+            respond_by=referral.respond_by,
+            complete_by=referral.complete_by,
+            specialist_name=(author.get_full_name() or author.get_username()) if author else "",
+            specialist_contact=author.email if author else "",
+        )
+
+
 @cache
 def _register_fonts() -> None:
     files = font_source_sans_pro.font_files_ttf

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from apps.registry import selectors as registry
 
 from . import rules, selectors, services
 from .forms import ListFilterForm, NeedForm, SendForm, TransitionForm
+from .letter import letter_data, render_letter
 from .models import Shared, Status
 from .rules import Outcome
 
@@ -271,3 +272,12 @@ def detail_view(request, referral_id):
         and registry.person_is_visible(actor=request.actor, person_id=referral.person_id),
     }
     return render(request, "referrals/detail.html", context)
+
+
+@login_required
+def letter_view(request, referral_id):
+    """The printable letter (PDF) of a referral, for either side: one audited read."""
+    referral, _sides = selectors.referral_read(actor=request.actor, referral_id=referral_id)
+    response = HttpResponse(render_letter(letter_data(referral)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{referral.reference}.pdf"'
+    return response

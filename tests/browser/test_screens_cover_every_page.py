@@ -27,6 +27,7 @@ NOT_PAGES = {
     "/persons/import/template.csv": "the import template, a CSV download",
     "/persons/import/template.xlsx": "the import template, an XLSX download",
     "/persons/import/<int:job_id>/report.csv": "an import's report, a CSV download",
+    "/referrals/<uuid:referral_id>/letter.pdf": "a referral's letter, a PDF download",
     "/persons/<uuid:person_id>/documents/<int:document_id>/attachments/<int:attachment_id>/": (
         "a scan of a document, a file download"
     ),

@@ -3,11 +3,14 @@ recorded on the way), the partner inbox with only the shared data, the moves, th
 and the person card's section."""
 
 from datetime import timedelta
+from io import BytesIO
 from urllib.parse import quote
 
 import pytest
+from pypdf import PdfReader
 
 from apps.access.actor import actor_for
+from apps.audit.models import AuditEvent
 from apps.referrals import rules
 from apps.referrals.models import Referral
 from apps.registry.models import Consent
@@ -189,3 +192,35 @@ def test_sending_from_a_request_takes_its_need(signed_in, cast, olena, jobs, con
         {"need": "employment", "request": str(request.pk), "service": jobs.pk},
     )
     assert Referral.objects.get().request_id == request.pk
+
+
+def _letter_text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "application/pdf"
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+
+
+def test_the_letter_holds_only_the_shared_data_for_either_side(
+    signed_in, cast, olena, taras, jobs, shelter, consent, send
+):
+    consent(olena)
+    consent(taras)
+    referral = send(
+        cast.specialist_a, olena, jobs, note="Шукає роботу", shared=["name", "need", "note"]
+    )
+    other = send(cast.specialist_a, taras, shelter, need="housing")
+    url = f"/referrals/{referral.pk}/letter.pdf"
+    assert url in page(signed_in(cast.specialist_a).get(f"/referrals/{referral.pk}/"))
+
+    partner = signed_in(cast.partner_staff_a)
+    reads_before = AuditEvent.objects.filter(object_id=str(referral.pk)).count()
+    text = _letter_text(partner.get(url))
+    assert f"Направлення № {referral.reference}" in text
+    assert olena.full_name in text and "Шукає роботу" in text
+    assert jobs.name in text and referral.respond_by.strftime("%d.%m.%Y") in text
+    assert str(olena.birth_date.year) not in text  # not shared, not printed
+    assert AuditEvent.objects.filter(object_id=str(referral.pk)).count() == reads_before + 1
+
+    assert partner.get(f"/referrals/{other.pk}/letter.pdf").status_code == 404
+    assert signed_in(cast.registrar_b).get(url).status_code == 404
+    assert olena.full_name in _letter_text(signed_in(cast.specialist_a).get(url))
