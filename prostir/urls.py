@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("persons/", include("apps.registry.urls")),
+    path("directory/", include("apps.directory.urls")),
+    path("public/", include("apps.directory.public_urls")),
     path("", include("apps.intake.urls")),
     path("", include("apps.access.urls")),
 ]
