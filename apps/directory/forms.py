@@ -38,15 +38,14 @@ _ROW_KEY = re.compile(r"^(?P<group>\w+)\[(?P<index>\d+)\]\.(?P<field>\w+)$")
 
 def put_errors(form: forms.Form, error: ValidationError, formsets: dict | None = None) -> None:
     """A service's errors onto the fields of the same name: ``schedules[1].closes_at`` onto
-    the second form of the ``schedules`` formset; the rest above the form."""
+    the second row ``rows_of`` sent of the ``schedules`` formset; the rest above the form."""
     for key, messages in error.message_dict.items():
         match = _ROW_KEY.match(key)
         if match and formsets and match["group"] in formsets:
-            rows = [f for f in formsets[match["group"]].forms if f.has_changed()]
-            kept = [f for f in rows if not _deleted(f)]
+            sent = sent_forms(formsets[match["group"]])
             index = int(match["index"])
-            if index < len(kept):
-                target = kept[index]
+            if index < len(sent):
+                target = sent[index]
                 name = match["field"] if match["field"] in target.fields else None
                 for message in messages:
                     target.add_error(name, message)
@@ -59,13 +58,22 @@ def _deleted(form) -> bool:
     return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
 
+def sent_forms(formset) -> list:
+    """The rows a formset sends: the rows that were there (unless marked for removal) and
+    the new rows filled in."""
+    kept = set(map(id, formset.initial_forms))
+    return [f for f in formset.forms if (id(f) in kept or f.has_changed()) and not _deleted(f)]
+
+
 def rows_of(formset) -> list[dict]:
-    """The rows a formset sends: filled in and not marked for removal."""
-    return [
-        {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
-        for f in formset.forms
-        if f.has_changed() and not _deleted(f)
-    ]
+    return [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in sent_forms(formset)]
+
+
+def _errors_onto(form: forms.Form, errors: dict) -> None:
+    for name, messages in errors.items():
+        if name not in form.errors:  # a field's own error (not a time at all) comes first
+            for message in messages:
+                form.add_error(name, message)
 
 
 class ServiceFilterForm(forms.Form):
@@ -126,6 +134,9 @@ class OrganisationForm(forms.Form):
         else:
             self.fields["community"].choices = [("", "—"), *communities]
 
+    def clean_phone(self):
+        return validation.phone(self.cleaned_data["phone"])
+
 
 class LocationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -174,6 +185,13 @@ class LocationForm(forms.Form):
     def __init__(self, *args, settlements=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["settlement"].choices = [("", "—"), *settlements]
+
+    def clean(self):
+        data = super().clean()
+        _errors_onto(
+            self, validation.check_coordinates(data.get("latitude"), data.get("longitude"))
+        )
+        return data
 
 
 class ServiceForm(forms.Form):
@@ -263,6 +281,17 @@ class ServiceForm(forms.Form):
         self.fields["locations"].choices = list(locations)
         self.fields["areas"].choices = list(areas)
 
+    def clean_phone(self):
+        return validation.phone(self.cleaned_data["phone"])
+
+    def clean_classifier_code(self):
+        return validation.classifier_code(self.cleaned_data["classifier_code"])
+
+    def clean(self):
+        data = super().clean()
+        _errors_onto(self, validation.check_ages(data.get("minimum_age"), data.get("maximum_age")))
+        return data
+
 
 class ScheduleRowForm(forms.Form):
     uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -274,6 +303,12 @@ class ScheduleRowForm(forms.Form):
     valid_from = forms.DateField(label=_("Діє з"), required=False, widget=DATE_INPUT)
     valid_to = forms.DateField(label=_("Діє до"), required=False, widget=DATE_INPUT)
     description = forms.CharField(label=_("Примітка"), max_length=255, required=False)
+
+    def clean(self):
+        data = super().clean()
+        _errors_onto(self, validation.check_hours(data.get("opens_at"), data.get("closes_at")))
+        _errors_onto(self, validation.check_period(data.get("valid_from"), data.get("valid_to")))
+        return data
 
     def has_changed(self) -> bool:
         # The hidden id alone does not make a row: a kept row always sends its days.
@@ -293,6 +328,15 @@ class ExceptionRowForm(forms.Form):
         label=_("Причина"), max_length=255, required=False, help_text=_("Наприклад, свято.")
     )
 
+    def clean(self):
+        data = super().clean()
+        if not data.get("closed"):
+            _errors_onto(
+                self,
+                validation.check_hours(data.get("opens_at"), data.get("closes_at"), required=False),
+            )
+        return data
+
 
 class ContactRowForm(forms.Form):
     uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -305,6 +349,9 @@ class ContactRowForm(forms.Form):
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [("", _("уся організація")), *services]
+
+    def clean_phone(self):
+        return validation.phone(self.cleaned_data["phone"])
 
     def has_changed(self) -> bool:
         return bool({n for n in self.changed_data if n not in {"uuid"}})

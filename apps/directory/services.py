@@ -184,9 +184,10 @@ def _location_values(data: dict, organisation: Organisation) -> dict:
     ):
         errors["postal_code"] = [_("Поштовий індекс — це 5 цифр.")]
     _add(errors, validation.check_coordinates(values.get("latitude"), values.get("longitude")))
-    values["languages"] = _codes(
-        values.get("languages"), list(validation.LANGUAGES), "languages", errors, _("мови")
-    )
+    if "languages" in values:
+        values["languages"] = _codes(
+            values["languages"], list(validation.LANGUAGES), "languages", errors, _("мови")
+        )
     checked = {k: v for k, v in values.items() if k != "settlement"}
     model_errors = _model_errors(Location(**checked), checked)
     for key in ("latitude", "longitude"):
@@ -609,7 +610,17 @@ def service_hours_update(
     """Replaces the weekly rows (a row sent with its ``uuid`` keeps it) and the dated
     exceptions of a service; ``version`` is the service's."""
     service = selectors.service_for_write(actor=actor, service_id=service_id)
-    rows, dated = _schedule_rows(schedules), _exception_rows(exceptions)
+    errors: dict = {}
+    rows = dated = []
+    try:
+        rows = _schedule_rows(schedules)
+    except ValidationError as exc:
+        _add(errors, exc.message_dict)
+    try:
+        dated = _exception_rows(exceptions)
+    except ValidationError as exc:
+        _add(errors, exc.message_dict)
+    _raise(errors)
     mine = _rows_summary(rows, dated)
     before = _hours_summary(service)
     if version != service.version:

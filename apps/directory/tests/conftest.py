@@ -85,7 +85,7 @@ def world(cast):
     w.psychologist = _service(
         cast.hub_a,
         w.location_a,
-        "Психологічна підтримка",
+        "Робота психолога",
         needs=["psychological_support"],
         visibility=Visibility.STAFF,
         accepting_referrals=False,

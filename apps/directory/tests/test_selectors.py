@@ -28,11 +28,11 @@ def test_staff_see_their_communitys_staff_only_services_and_public_ones_elsewher
     assert search(cast.specialist_a) == [
         "Безоплатна правова допомога",  # public, of another hromada
         "Консультування",
-        "Психологічна підтримка",  # staff-only, of hub A
+        "Робота психолога",  # staff-only, of hub A
         "Сприяння працевлаштуванню",
     ]
     assert "Послуга лише для Вінниці" not in search(cast.specialist_a)
-    assert "Психологічна підтримка" not in search(cast.registrar_b)
+    assert "Робота психолога" not in search(cast.registrar_b)
     assert "Послуга лише для Вінниці" in search(cast.registrar_b)
 
 
@@ -47,7 +47,7 @@ def test_partner_staff_see_their_organisation_and_published_services(cast, world
     world.employment.visibility = "staff"
     world.employment.save()
     assert "Сприяння працевлаштуванню" in search(cast.partner_staff_a)
-    assert "Психологічна підтримка" not in search(cast.partner_staff_a)
+    assert "Робота психолога" not in search(cast.partner_staff_a)
     assert "Сприяння працевлаштуванню" not in search(None)
 
 
@@ -61,7 +61,7 @@ def test_services_of_an_inactive_organisation_are_hidden(cast, world):
 def test_by_need(cast, world):
     assert search(cast.specialist_a, need="psychological_support") == [
         "Консультування",
-        "Психологічна підтримка",
+        "Робота психолога",
     ]
     assert search(cast.specialist_a, need="employment") == ["Сприяння працевлаштуванню"]
 
@@ -72,7 +72,7 @@ def test_by_community_through_organisation_location_or_area(cast, world):
     assert in_rivne == [
         "Безоплатна правова допомога",
         "Консультування",
-        "Психологічна підтримка",
+        "Робота психолога",
         "Сприяння працевлаштуванню",
     ]
     assert search(cast.registrar_b, community=cast.community_b.code) == ["Послуга лише для Вінниці"]
@@ -89,7 +89,7 @@ def test_by_sector_classifier_and_basic(cast, world):
 
 
 def test_by_accepting_referrals(cast, world):
-    assert "Психологічна підтримка" not in search(cast.specialist_a, accepting=True)
+    assert "Робота психолога" not in search(cast.specialist_a, accepting=True)
     assert "Консультування" in search(cast.specialist_a, accepting=True)
 
 
@@ -102,7 +102,7 @@ def test_open_now(cast, world):
     world.legal.schedules.all().delete()  # no hours: never open
     assert search(cast.specialist_a, open_now=True, at=TUESDAY_10) == [
         "Консультування",
-        "Психологічна підтримка",
+        "Робота психолога",
         "Сприяння працевлаштуванню",
     ]
     assert search(cast.specialist_a, open_now=True, at=TUESDAY_LUNCH) == []
