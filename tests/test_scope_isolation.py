@@ -18,6 +18,7 @@ from apps.access.roles import Role
 from apps.access.services import token_create
 from apps.access.tests.factories import MembershipFactory, UserFactory
 from apps.audit import services as audit
+from apps.directory.models import Location, Service, ServiceAtLocation, Visibility
 from apps.directory.tests.factories import OrganisationFactory
 from apps.geo.tests import factories as geo
 from apps.intake import services as intake
@@ -129,6 +130,17 @@ def world_b(cast):
         content="Прізвище;Ім'я;Дата народження;Стать\nВінничук;Богдана;08.08.1988;ж\n".encode(),
     )
     imports.import_job_run(job_id=import_b.pk)  # a duplicate: a match and an issue to leak
+    # Community B's directory: a location of its hub and a service only its staff see.
+    location_b = Location.objects.create(
+        organisation=cast.hub_b,
+        name="Приймальня громади Б",
+        settlement=cast.community_b,
+        address="вул. Магістратська, 77",
+    )
+    service_b = Service.objects.create(
+        organisation=cast.hub_b, name="Послуга громади Б", visibility=Visibility.STAFF
+    )
+    ServiceAtLocation.objects.create(service=service_b, location=location_b)
     # One entry per URL parameter name, each naming its kind of object: a generic `pk` or
     # `id` would be probed with some other kind's id and prove nothing.
     ids = {
@@ -144,6 +156,9 @@ def world_b(cast):
         "request_id": request_b.pk,
         "appointment_id": appointment_b.pk,
         "job_id": import_b.pk,
+        "organisation_id": cast.hub_b.uuid,
+        "service_id": service_b.uuid,
+        "location_id": location_b.uuid,
     }
     marks = [
         cast.registrar_b.username,
@@ -170,6 +185,11 @@ def world_b(cast):
         specialist_b.username,
         specialist_b.last_name,
         import_b.original_name,
+        str(cast.hub_b.uuid),
+        "Приймальня громади Б",
+        "вул. Магістратська, 77",
+        "Послуга громади Б",
+        str(service_b.uuid),
     ]
     return {
         "ids": ids,
