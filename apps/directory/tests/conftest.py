@@ -19,7 +19,7 @@ from apps.directory.models import (
     ServiceNeed,
     Visibility,
 )
-from apps.geo.models import Category
+from apps.geo.models import Category, Unit
 from apps.geo.tests import factories as geo
 
 
@@ -38,18 +38,29 @@ def _service(organisation, location, name, *, needs=(), weekdays="MO,TU,WE,TH,FR
     return service
 
 
+class World:
+    pass
+
+
 @pytest.fixture
 def world(cast):
-    class World:
-        pass
+    return build_world(cast)
 
+
+def build_world(cast) -> World:
+    """The directory described above, for tests and browser screens."""
     w = World()
-    w.rivne_city = geo.UnitFactory(
+    w.rivne_city, _created = Unit.objects.get_or_create(
         code="UA56060470010041018",
-        name="Рівне",
-        category=Category.CITY,
-        level=4,
-        parent=cast.community_a,
+        defaults={
+            "name": "Рівне",
+            "category": Category.CITY,
+            "level": 4,
+            "parent": cast.community_a,
+            "oblast": cast.community_a.oblast,
+            "raion": cast.community_a.raion,
+            "hromada": cast.community_a,
+        },
     )
     w.location_a = Location.objects.create(
         organisation=cast.hub_a,
