@@ -390,3 +390,13 @@ def test_staff_without_directory_write_may_not_edit(signed_in, cast, world):
     client = signed_in(cast.specialist_a)
     assert client.get(f"/directory/services/{world.counselling.uuid}/edit/").status_code == 403
     assert client.get("/directory/organisations/new/").status_code == 403
+
+
+def test_the_admin_edits_a_services_hours_audited_in_its_community(signed_in, cast, world):
+    client = signed_in(cast.admin)
+    url = f"/admin/directory/service/{world.employment.pk}/change/"
+    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    assert "Розклад" in page or "розклад" in page
+    assert client.get("/admin/directory/service/").status_code == 200
+    assert client.get(f"/admin/directory/organisation/{cast.hub_a.pk}/change/").status_code == 200
