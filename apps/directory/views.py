@@ -131,6 +131,7 @@ def service_detail_view(request, service_id):
     policies.require(actor, Perm.DIRECTORY_READ)
     service = selectors.service_get(actor=actor, service_id=service_id)
     now = timezone.now()
+    today = now.astimezone(schedules.KYIV).date()
     contacts = [
         c
         for c in selectors.contacts_of(actor=actor, organisation=service.organisation)
@@ -139,9 +140,9 @@ def service_detail_view(request, service_id):
     context = {
         "service": service,
         "when": _when(service, now),
-        "week": schedules.week_of(service, now.astimezone(schedules.KYIV).date(), days=14),
+        "week": schedules.week_of(service, today, days=14),
         "regular": _regular(service),
-        "exceptions": [e for e in service.exceptions.all() if e.date >= now.date()],
+        "exceptions": [e for e in service.exceptions.all() if e.date >= today],
         "needs": _labels(selectors.need_choices(), [n.need_code for n in service.needs.all()]),
         "categories": _labels(selectors.category_choices(), service.eligible_categories),
         "languages": _labels(validation.LANGUAGES, service.languages),
