@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("persons/", include("apps.registry.urls")),
     path("referrals/", include("apps.referrals.urls")),
+    path("directory/", include("apps.directory.urls")),
+    path("public/", include("apps.directory.public_urls")),
     path("", include("apps.intake.urls")),
     path("", include("apps.access.urls")),
 ]

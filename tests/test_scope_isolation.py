@@ -18,7 +18,7 @@ from apps.access.roles import Role
 from apps.access.services import token_create
 from apps.access.tests.factories import MembershipFactory, UserFactory
 from apps.audit import services as audit
-from apps.directory.models import ServiceNeed, Visibility
+from apps.directory.models import Location, ServiceAtLocation, ServiceNeed, Visibility
 from apps.directory.tests.factories import OrganisationFactory, ServiceFactory
 from apps.geo.tests import factories as geo
 from apps.intake import services as intake
@@ -131,13 +131,19 @@ def world_b(cast):
         content="Прізвище;Ім'я;Дата народження;Стать\nВінничук;Богдана;08.08.1988;ж\n".encode(),
     )
     imports.import_job_run(job_id=import_b.pk)  # a duplicate: a match and an issue to leak
-    # The published directory is public by design; B's staff-only service and its hub (which
-    # publishes nothing) are not.
+    # Community B's directory: a location of its hub and a service only its staff see.
+    location_b = Location.objects.create(
+        organisation=cast.hub_b,
+        name="Приймальня громади Б",
+        settlement=cast.community_b,
+        address="вул. Магістратська, 77",
+    )
     service_b = ServiceFactory(
         organisation=cast.hub_b,
         name="Послуга громади Б для працівників",
         visibility=Visibility.STAFF,
     )
+    ServiceAtLocation.objects.create(service=service_b, location=location_b)
     ServiceNeed.objects.create(service=service_b, need_code="housing")
     referral_b, _created = referrals.referral_send(
         actor=b,
@@ -166,6 +172,8 @@ def world_b(cast):
         "job_id": import_b.pk,
         "service_id": service_b.uuid,
         "organization_id": cast.hub_b.uuid,
+        "organisation_id": cast.hub_b.uuid,
+        "location_id": location_b.uuid,
         "referral_id": referral_b.pk,
     }
     marks = [
@@ -199,6 +207,8 @@ def world_b(cast):
         referral_b.reference,
         str(referral_b.pk),
         "Примітка направлення громади Б",
+        "Приймальня громади Б",
+        "вул. Магістратська, 77",
     ]
     return {
         "ids": ids,

@@ -7,6 +7,7 @@ and any database where a user of a demo name exists that the demo did not create
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date, time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -16,11 +17,30 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.access import otp
 from apps.access.models import Membership, User
 from apps.access.roles import Role, role_requires_two_factor
-from apps.directory.models import Location, Organisation, Room, Service
+from apps.directory.models import (
+    Location,
+    Organisation,
+    Room,
+    Schedule,
+    ScheduleException,
+    Service,
+    ServiceAtLocation,
+    ServiceNeed,
+)
+from apps.directory.schedules import local_today
 from apps.geo.models import Unit
 from apps.registry import synthetic
 
-from .data import DEMO_PASSWORD, HUB_ROLES, HUBS, HubSpec, OrganisationSpec
+from .data import (
+    DEMO_PASSWORD,
+    HOLIDAY,
+    HUB_ROLES,
+    HUBS,
+    OFFICE_HOURS,
+    HubSpec,
+    OrganisationSpec,
+    ServiceSpec,
+)
 
 DEMO_DEVICE_NAME = "Prostir demo"
 DEMO_EMAIL_DOMAIN = "@demo.prostir.local"  # marks the accounts the demo made
@@ -62,6 +82,10 @@ def demo_totp_key(username: str) -> str:
 
 
 def _organisation(spec: OrganisationSpec, community: Unit, settlement: Unit) -> Organisation:
+    if spec.community_code:
+        community = Unit.objects.get(code=spec.community_code)
+    if spec.settlement_code:
+        settlement = Unit.objects.get(code=spec.settlement_code)
     org, _created = Organisation.objects.update_or_create(
         slug=spec.slug,
         defaults={
@@ -69,19 +93,26 @@ def _organisation(spec: OrganisationSpec, community: Unit, settlement: Unit) -> 
             "name_en": spec.name_en,
             "kind": spec.kind,
             "community": community,
+            "phone": spec.phone,
         },
     )
     location, _created = Location.objects.update_or_create(
         organisation=org,
         name=spec.name,
-        defaults={"name_en": spec.name_en, "settlement": settlement, "address": spec.address},
+        defaults={
+            "name_en": spec.name_en,
+            "settlement": settlement,
+            "address": spec.address,
+            "latitude": spec.latitude,
+            "longitude": spec.longitude,
+            "step_free": spec.step_free,
+            "accessibility": spec.accessibility,
+            "languages": list(spec.languages),
+        },
     )
-    for service in spec.services:
-        Service.objects.update_or_create(
-            organisation=org,
-            name=service.name,
-            defaults={"name_en": service.name_en, "classifier_code": service.classifier_code},
-        )
+    areas = [Unit.objects.get(code=code) for code in spec.area_codes]
+    for service_spec in spec.services:
+        _service(org, location, service_spec, areas)
     for name, name_en, kind, capacity in spec.rooms:
         Room.objects.update_or_create(
             location=location,
@@ -89,6 +120,58 @@ def _organisation(spec: OrganisationSpec, community: Unit, settlement: Unit) -> 
             defaults={"name_en": name_en, "kind": kind, "capacity": capacity},
         )
     return org
+
+
+def _holiday(today: date) -> date:
+    """The next Independence Day (today's, if it is today)."""
+    (month, day), _reason = HOLIDAY
+    this_year = date(today.year, month, day)
+    return this_year if this_year >= today else date(today.year + 1, month, day)
+
+
+def _service(org: Organisation, location: Location, spec: ServiceSpec, areas: list) -> Service:
+    service, _created = Service.objects.update_or_create(
+        organisation=org,
+        name=spec.name,
+        defaults={
+            "name_en": spec.name_en,
+            "classifier_code": spec.classifier_code,
+            "sector": spec.sector,
+            "is_basic": spec.is_basic,
+            "visibility": spec.visibility,
+            "description": spec.description,
+            "eligibility_description": spec.eligibility,
+            "eligible_categories": list(spec.categories),
+            "minimum_age": spec.minimum_age,
+            "maximum_age": spec.maximum_age,
+            "application_process": spec.application,
+            "is_free": not spec.fees,
+            "fees_description": spec.fees,
+            "languages": list(spec.languages),
+            "capacity": spec.capacity,
+            "accepting_referrals": spec.accepting_referrals,
+            "response_days": spec.response_days,
+            "completion_days": spec.completion_days,
+        },
+    )
+    ServiceAtLocation.objects.get_or_create(service=service, location=location)
+    for code in spec.needs:
+        ServiceNeed.objects.get_or_create(service=service, need_code=code)
+    if areas:
+        service.areas.add(*areas)
+    for byday, (open_h, open_m), (close_h, close_m) in OFFICE_HOURS:
+        Schedule.objects.get_or_create(
+            service=service,
+            byday=byday,
+            opens_at=time(open_h, open_m),
+            closes_at=time(close_h, close_m),
+        )
+    ScheduleException.objects.get_or_create(
+        service=service,
+        date=_holiday(local_today()),
+        defaults={"closed": True, "reason": HOLIDAY[1]},
+    )
+    return service
 
 
 def _user(username: str, index: int, *, role: str, community=None, organisation=None) -> DemoUser:
@@ -142,6 +225,8 @@ def _hub(spec: HubSpec, counter: list[int]) -> list[DemoUser]:
         )
     for partner_spec in spec.partners:
         partner = _organisation(partner_spec, community, settlement)
+        if not partner_spec.staff_user:
+            continue
         counter[0] += 1
         users.append(
             _user(f"partner.{spec.key}", counter[0], role=Role.PARTNER, organisation=partner)

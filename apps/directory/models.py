@@ -53,6 +53,11 @@ class OrganisationKind(models.TextChoices):
 class Organisation(BilingualName):
     """A hub or a partner organisation. Staff memberships point here."""
 
+    # The access policy (apps/access/policies.py): a grant on a community covers the
+    # organisations of that community; a grant on an organisation covers that organisation.
+    SCOPE_COMMUNITY = "community"
+    SCOPE_ALSO = ((None, "pk"),)
+
     uuid = models.UUIDField(
         _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
     )
@@ -106,6 +111,9 @@ class LocationType(models.TextChoices):
 
 
 class Location(BilingualName):
+    SCOPE_COMMUNITY = "organisation__community"
+    SCOPE_ALSO = ((None, "organisation"),)
+
     uuid = models.UUIDField(
         _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
     )
@@ -201,6 +209,9 @@ class Service(BilingualName):
     social services of the hub's edition of the list (Law 2671-VIII). Other sectors
     (humanitarian, medical, legal, employment, education) have no classifier code.
     """
+
+    SCOPE_COMMUNITY = "organisation__community"
+    SCOPE_ALSO = ((None, "organisation"),)
 
     uuid = models.UUIDField(
         _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False

@@ -516,6 +516,193 @@ def _ask_without_a_reason(page: Page) -> Response:
     return response
 
 
+# --- the directory -------------------------------------------------------------------------
+
+
+def _directory(cast, settings) -> None:
+    """The directory of communities A and B (apps/directory/tests/conftest.py), with the needs
+    taxonomy its services answer (flushed after every browser test)."""
+    from apps.directory.tests.conftest import build_world
+    from apps.intake.models import Need
+
+    for order, (code, name, name_en) in enumerate(SEED.NEEDS, start=1):
+        Need.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "order": order}
+        )
+    cast.world = build_world(cast)
+
+
+def _of_world(name: str, kind: str, suffix: str = "") -> Callable[[Any], str]:
+    """The page of the world's object ``name`` (a blank id before ``prepare`` ran)."""
+
+    def path(cast) -> str:
+        obj = getattr(getattr(cast, "world", None), name, None) or getattr(cast, name, None)
+        return f"/directory/{kind}/{getattr(obj, 'uuid', _NOBODY)}/{suffix}"
+
+    return path
+
+
+def _hub_a(suffix: str = "") -> Callable[[Any], str]:
+    return lambda cast: f"/directory/organisations/{cast.hub_a.uuid}/{suffix}"
+
+
+def _service_renamed_meanwhile(page: Page) -> Response:
+    """Types a name while a colleague saves another one, then submits."""
+    from apps.directory import services as directory
+    from apps.directory.models import Service
+
+    service = Service.objects.get(name="Консультування")
+    page.fill("#id_name", "Консультування для ВПО")
+    directory.service_update(
+        actor=_actor(COORDINATOR_A),
+        service_id=service.uuid,
+        version=service.version,
+        data={"name": "Консультування і супровід"},
+    )
+    response = submit(page)
+    assert page.locator("#conflict").is_visible()
+    return response
+
+
+def _organisation_renamed_meanwhile(page: Page) -> Response:
+    from apps.directory import services as directory
+    from apps.directory.models import Organisation
+
+    hub = Organisation.objects.get(slug="hub-a")
+    page.fill("#id_phone", "0362 12 34 56")
+    directory.organisation_update(
+        actor=_actor(COORDINATOR_A),
+        organisation_id=hub.uuid,
+        version=hub.version,
+        data={"phone": "067 765 43 21"},
+    )
+    response = submit(page)
+    assert page.locator("#conflict").is_visible()
+    return response
+
+
+def _ages_the_wrong_way_round(page: Page) -> Response:
+    page.fill("#id_minimum_age", "65")
+    page.fill("#id_maximum_age", "18")
+    page.fill("#id_phone", "12")
+    response = submit(page)
+    assert page.locator("#id_maximum_age[aria-invalid=true]").count() == 1
+    return response
+
+
+def _closing_before_opening(page: Page) -> Response:
+    page.fill("#id_schedules-0-opens_at", "18:00")
+    page.fill("#id_schedules-0-closes_at", "09:00")
+    response = submit(page)
+    assert page.locator("#error-summary").is_visible()
+    return response
+
+
+def _latitude_off_the_earth(page: Page) -> Response:
+    page.fill("#id_name", "Філія")
+    page.select_option("#id_settlement", "UA56060470010041018")
+    page.fill("#id_address", "вул. Київська, 3")
+    page.fill("#id_latitude", "95")
+    page.fill("#id_longitude", "26.25")
+    response = submit(page)
+    assert page.locator("#id_latitude[aria-invalid=true]").count() == 1
+    return response
+
+
+def _contact_with_a_bad_phone(page: Page) -> Response:
+    page.fill("#id_contacts-1-name", "Ірина Коваль")
+    page.fill("#id_contacts-1-phone", "123")
+    response = submit(page)
+    assert page.locator("#error-summary").is_visible()
+    return response
+
+
+DIRECTORY_SCREENS = [
+    Screen("directory", "/directory/", "coordinator_a", prepare=_directory),
+    Screen(
+        "directory-filtered",
+        "/directory/?need=psychological_support&accepting=on&open_now=on",
+        "specialist_a",
+        prepare=_directory,
+    ),
+    Screen("public-services", "/public/services/", prepare=_directory),
+    Screen(
+        "service-detail", _of_world("counselling", "services"), "specialist_a", prepare=_directory
+    ),
+    Screen("organisation-detail", _hub_a(), "coordinator_a", prepare=_directory),
+    Screen("organisation-new", "/directory/organisations/new/", "coordinator_a"),
+    Screen(
+        "organisation-new-error",
+        "/directory/organisations/new/",
+        "coordinator_a",
+        act=_empty_form,
+    ),
+    Screen("organisation-edit", _hub_a("edit/"), "coordinator_a", prepare=_directory),
+    Screen(
+        "organisation-edit-conflict",
+        _hub_a("edit/"),
+        "coordinator_a",
+        prepare=_directory,
+        act=_organisation_renamed_meanwhile,
+    ),
+    Screen("organisation-contacts", _hub_a("contacts/"), "coordinator_a", prepare=_directory),
+    Screen(
+        "organisation-contacts-error",
+        _hub_a("contacts/"),
+        "coordinator_a",
+        prepare=_directory,
+        act=_contact_with_a_bad_phone,
+    ),
+    Screen("location-new", _hub_a("locations/new/"), "coordinator_a", prepare=_directory),
+    Screen(
+        "location-new-error",
+        _hub_a("locations/new/"),
+        "coordinator_a",
+        prepare=_directory,
+        act=_latitude_off_the_earth,
+    ),
+    Screen(
+        "location-edit",
+        _of_world("location_a", "locations", "edit/"),
+        "coordinator_a",
+        prepare=_directory,
+    ),
+    Screen("service-new", _hub_a("services/new/"), "coordinator_a", prepare=_directory),
+    Screen(
+        "service-edit",
+        _of_world("counselling", "services", "edit/"),
+        "coordinator_a",
+        prepare=_directory,
+    ),
+    Screen(
+        "service-edit-error",
+        _of_world("counselling", "services", "edit/"),
+        "coordinator_a",
+        prepare=_directory,
+        act=_ages_the_wrong_way_round,
+    ),
+    Screen(
+        "service-edit-conflict",
+        _of_world("counselling", "services", "edit/"),
+        "coordinator_a",
+        prepare=_directory,
+        act=_service_renamed_meanwhile,
+    ),
+    Screen(
+        "service-hours",
+        _of_world("counselling", "services", "hours/"),
+        "coordinator_a",
+        prepare=_directory,
+    ),
+    Screen(
+        "service-hours-error",
+        _of_world("counselling", "services", "hours/"),
+        "coordinator_a",
+        prepare=_directory,
+        act=_closing_before_opening,
+    ),
+]
+
 _SETUP = "/account/two-factor/setup/"
 _PASSWORD = "/account/password/"
 _API_DOCS = "/api/v1/docs"
@@ -699,6 +886,7 @@ SCREENS = [
         ready="#swagger-ui .opblock",
         axe_known=_SWAGGER_KNOWN,
     ),
+    *DIRECTORY_SCREENS,
 ]
 
 

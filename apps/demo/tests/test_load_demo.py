@@ -11,6 +11,7 @@ from apps.access.roles import Role
 from apps.demo.data import DEMO_PASSWORD, HUBS
 from apps.demo.services import demo_totp_key
 from apps.directory.models import Organisation, Room, Service
+from apps.geo.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,59 @@ def test_the_demo_hubs_have_persons_and_requests_once(capsys):
     call_command("load_demo")
     assert (Person.objects.count(), Request.objects.count()) == (persons, requests)
     assert f"Demo persons: {DEMO_PERSONS}" in capsys.readouterr().out
+
+
+def test_each_hubs_directory_is_realistic_and_loads_once():
+    from datetime import datetime, time
+
+    from apps.directory import schedules
+    from apps.directory.models import (
+        Schedule,
+        ScheduleException,
+        ServiceAtLocation,
+        ServiceNeed,
+    )
+    from apps.intake.models import Need
+    from apps.registry.models import Category
+
+    call_command("load_demo", stdout=None)
+    tables = (Service, ServiceNeed, ServiceAtLocation, Schedule, ScheduleException)
+    counts = [m.objects.count() for m in tables]
+    call_command("load_demo", stdout=None)
+    assert [m.objects.count() for m in tables] == counts
+
+    for spec in HUBS:
+        partners = Organisation.objects.filter(slug__in=[p.slug for p in spec.partners])
+        employment = partners.get(kind="employment_centre")
+        assert employment.memberships.get().user.username == f"partner.{spec.key}"
+        for need in ("employment", "retraining"):
+            assert employment.services.filter(
+                needs__need_code=need, accepting_referrals=True, visibility="public"
+            ).exists(), (spec.key, need)
+        housing = Service.objects.get(
+            organisation__in=partners.filter(kind="municipal_social"),
+            needs__need_code="housing",
+        )
+        assert housing.accepting_referrals and housing.name == "Тимчасове житло для ВПО"
+
+    codes, categories = set(Need.objects.values_list("code", flat=True)), set(Category.values)
+    assert set(ServiceNeed.objects.values_list("need_code", flat=True)) <= codes
+    for service in Service.objects.prefetch_related("schedules", "exceptions", "locations"):
+        assert set(service.eligible_categories) <= categories, service
+        rows = sorted((s.opens_at, s.closes_at) for s in service.schedules.all())
+        assert rows == [(time(9), time(13)), (time(14), time(18))], service
+        (holiday,) = service.exceptions.all()
+        assert holiday.closed and (holiday.date.month, holiday.date.day) == (8, 24)
+        location = service.locations.get()
+        assert location.latitude is not None and location.accessibility
+        # Tuesday after the holiday, 10:00 Kyiv: open; at lunch: closed.
+        tuesday = datetime(2026, 8, 25, 10, tzinfo=schedules.KYIV)
+        assert schedules.is_open(service, tuesday)
+        assert not schedules.is_open(service, tuesday.replace(hour=13, minute=30))
+    drohobych = Organisation.objects.get(slug="drohobych-tsentr-zainiatosti")
+    assert drohobych.community.name == "Дрогобицька"
+    truskavets = Unit.objects.get(code="UA46020090000057315")
+    assert {s.name for s in drohobych.services.filter(areas=truskavets.raion)} == {
+        "Сприяння працевлаштуванню",
+        "Професійне навчання та перекваліфікація",
+    }
