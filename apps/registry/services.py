@@ -34,7 +34,9 @@ Decisions:
 - **Merging** moves the duplicate's documents, phones, categories, consents and memberships to
   the kept record (the same number or phone is kept once), recomputes none of the kept person's
   own fields, and leaves the duplicate in place pointing to the kept record: both histories
-  stay, old ids answer with the kept one. Both records are locked (in id order) and checked
+  stay, old ids answer with the kept one. What other contexts hold of the duplicate follows it
+  in the same transaction (``signals.person_merged``: intake moves its requests and
+  appointments). Both records are locked (in id order) and checked
   again inside the transaction, so two merges of the same pair cannot cross (A into B and B
   into A): the second is a 409. A duplicate heading a household with other members hands the
   head role to the kept person when they live in it; when the kept person lives elsewhere the
@@ -1231,6 +1233,8 @@ def person_merge(
         duplicate.consents.update(person=keep)
         _move_memberships(actor, duplicate, keep)
         _bump(keep, ["phones", "categories", "documents"])
+        # What the contexts above hold of the duplicate (requests, appointments) follows.
+        signals.person_merged.send(sender=Person, actor=actor, person=keep, duplicate=duplicate)
         note = f"{duplicate.pk} → {keep.pk}: {reason}"
         audit.record(
             actor=actor,
