@@ -14,7 +14,21 @@ statement (``SET`` takes no parameter; only this module uses ``%``).
 
 SQLite has no trigram index: the whole vocabulary of each part is read and compared with
 rapidfuzz. Correct, slower at a large vocabulary.
+
+A writer of many persons at once (the import, per batch) runs its duplicate checks inside
+``remembered()``: each (part, key) is then looked up in the vocabulary once — and on SQLite each
+part's vocabulary is read once — and the answer kept with its scores. The vocabulary grows
+meanwhile by the writer's own new names (the triggers add them), which the writer tells
+(``Remembered.written``; ``withdrawn`` when its savepoint rolls them back): they are scored
+against every remembered key and join its closest when close enough, so a person the same batch
+created a moment ago is still found under a similar spelling. Names other writers add during
+the batch are seen from the next batch on.
 """
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection
 from rapidfuzz import fuzz, process
@@ -32,23 +46,88 @@ _PART_LITERALS = {part: f"'{part}'" for part in (NameKey.LAST, NameKey.FIRST, Na
 Wanted = tuple[str, str]  # (part, key): part is NameKey.LAST, FIRST or PATRONYMIC
 
 
+Scored = list[tuple[str, float]]  # keys with their rapidfuzz ratio, best first
+
+
+class Remembered:
+    """The answers of ``similar_keys`` while ``remembered()`` is active (see the module)."""
+
+    def __init__(self) -> None:
+        self.closest: dict[Wanted, Scored] = {}
+        self.vocabulary: dict[str, list[str]] = {}  # SQLite: each part's keys, read once
+        self.added: dict[str, Counter[str]] = {part: Counter() for part in CLOSEST}
+
+    def written(self, keys: Iterable[Wanted]) -> None:
+        """Keys the writer's new persons carry (the vocabulary has them now)."""
+        for part, key in keys:
+            if key:
+                self.added[part][key] += 1
+
+    def withdrawn(self, keys: Iterable[Wanted]) -> None:
+        """Keys of new persons rolled back again."""
+        for part, key in keys:
+            if key and self.added[part][key] > 0:
+                self.added[part][key] -= 1
+
+    def lookup(self, wanted: set[Wanted]) -> dict[Wanted, set[str]]:
+        missing = sorted(item for item in wanted if item not in self.closest)
+        if missing:
+            for (part, key), keys in _neighbours(set(missing), self.vocabulary).items():
+                self.closest[(part, key)] = _scored_closest(part, key, keys)
+        return {item: self._with_added(*item) for item in wanted}
+
+    def _with_added(self, part: str, key: str) -> set[str]:
+        scored = self.closest[(part, key)]
+        added = [k for k, count in self.added[part].items() if count > 0]
+        if not added:
+            return {match for match, _score in scored}
+        best = dict(scored)
+        for match, score in _scored_closest(part, key, added):
+            best[match] = max(score, best.get(match, 0.0))
+        _cutoff, limit = CLOSEST[part]
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return {match for match, _score in ranked}
+
+
+_remembered: ContextVar[Remembered | None] = ContextVar("vocabulary_remembered", default=None)
+
+
+@contextmanager
+def remembered() -> Iterator[Remembered]:
+    """``similar_keys`` remembers its answers inside (see the module); one per batch of writes."""
+    memory = Remembered()
+    token = _remembered.set(memory)
+    try:
+        yield memory
+    finally:
+        _remembered.reset(token)
+
+
 def similar_keys(wanted: set[Wanted]) -> dict[Wanted, set[str]]:
     """For each (part, key): the vocabulary keys of that part most like it (``CLOSEST``; the
     key itself is among them when someone carries it)."""
     wanted = {(part, key) for part, key in wanted if key}
     if not wanted:
         return {}
+    memory = _remembered.get()
+    if memory is not None:
+        return memory.lookup(wanted)
+    return {
+        (part, key): {match for match, _score in _scored_closest(part, key, keys)}
+        for (part, key), keys in _neighbours(wanted).items()
+    }
+
+
+def _neighbours(wanted: set[Wanted], vocabulary: dict | None = None) -> dict[Wanted, list[str]]:
     if connection.vendor == "postgresql":
-        neighbours = _trigram_neighbours(sorted(wanted))
-    else:
-        neighbours = _whole_vocabulary(wanted)
-    return {(part, key): _closest(part, key, keys) for (part, key), keys in neighbours.items()}
+        return _trigram_neighbours(sorted(wanted))
+    return _whole_vocabulary(wanted, {} if vocabulary is None else vocabulary)
 
 
-def _closest(part: str, key: str, keys: list[str]) -> set[str]:
+def _scored_closest(part: str, key: str, keys: list[str]) -> Scored:
     cutoff, limit = CLOSEST[part]
     best = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
-    return {match for match, _score, _index in best}
+    return [(match, score) for match, score, _index in best]
 
 
 def _trigram_neighbours(wanted: list[Wanted]) -> dict[Wanted, list[str]]:
@@ -69,11 +148,14 @@ def _trigram_neighbours(wanted: list[Wanted]) -> dict[Wanted, list[str]]:
     return found
 
 
-def _whole_vocabulary(wanted: set[Wanted]) -> dict[Wanted, list[str]]:
+def _whole_vocabulary(wanted: set[Wanted], read: dict[str, list[str]]) -> dict[Wanted, list[str]]:
+    """Each part's whole vocabulary for its wanted keys; ``read`` keeps the parts read (a
+    remembered batch reads each once)."""
     found: dict[Wanted, list[str]] = {}
     for part in sorted({part for part, _key in wanted}):
-        vocabulary = list(NameKey.objects.filter(part=part).values_list("key", flat=True))
+        if part not in read:
+            read[part] = list(NameKey.objects.filter(part=part).values_list("key", flat=True))
         for item in wanted:
             if item[0] == part:
-                found[item] = vocabulary
+                found[item] = read[part]
     return found
