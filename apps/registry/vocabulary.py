@@ -19,16 +19,22 @@ A writer of many persons at once (the import, per batch) runs its duplicate chec
 ``remembered()``: each (part, key) is then looked up in the vocabulary once — and on SQLite each
 part's vocabulary is read once — and the answer kept with its scores. The vocabulary grows
 meanwhile by the writer's own new names (the triggers add them), which the writer tells
-(``Remembered.written``; ``withdrawn`` when its savepoint rolls them back): they are scored
-against every remembered key and join its closest when close enough, so a person the same batch
-created a moment ago is still found under a similar spelling. Names other writers add during
-the batch are seen from the next batch on.
+(``Remembered.written``; ``withdrawn`` when its savepoint rolls them back): a remembered answer
+takes them in exactly as a fresh lookup would (on PostgreSQL through pg_trgm's own similarity,
+computed in Python, its threshold and its candidate limit), so a person the same batch created
+a moment ago is still found under a similar spelling and the answers do not change. Names other
+writers add during the batch are seen from the next batch on.
 """
 
+import bisect
+import re
+import struct
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from rapidfuzz import fuzz, process
@@ -44,16 +50,33 @@ CLOSEST = {NameKey.LAST: (70, 15), NameKey.FIRST: (70, 15), NameKey.PATRONYMIC: 
 _PART_LITERALS = {part: f"'{part}'" for part in (NameKey.LAST, NameKey.FIRST, NameKey.PATRONYMIC)}
 
 Wanted = tuple[str, str]  # (part, key): part is NameKey.LAST, FIRST or PATRONYMIC
+_WORDS = re.compile(r"[^\W_]+")  # pg_trgm's words: runs of letters and digits
 
 
-Scored = list[tuple[str, float]]  # keys with their rapidfuzz ratio, best first
+Scored = list[tuple[str, float, int]]  # keys with their rapidfuzz ratio and position, best first
+
+
+@dataclass
+class _Answer:
+    """What one lookup of a (part, key) read: its closest keys and, on PostgreSQL, the trigram
+    neighbourhood they were picked from (with each key's similarity, as pg_trgm computes it)."""
+
+    closest: Scored
+    neighbours: list[str] = field(default_factory=list)
+    similarity: dict[str, float] = field(default_factory=dict)  # of neighbours and added keys
 
 
 class Remembered:
-    """The answers of ``similar_keys`` while ``remembered()`` is active (see the module)."""
+    """The answers of ``similar_keys`` while ``remembered()`` is active (see the module).
+
+    An answer with the batch's added keys is the one the vocabulary would give now: on
+    PostgreSQL an added key joins the trigram neighbourhood when pg_trgm's threshold and
+    candidate limit would let it (its similarity is computed as pg_trgm does), and the closest
+    keys are picked from that neighbourhood again; on SQLite (the whole vocabulary) the added
+    keys compete with the closest ones, after them on equal scores as they come later."""
 
     def __init__(self) -> None:
-        self.closest: dict[Wanted, Scored] = {}
+        self.answers: dict[Wanted, _Answer] = {}
         self.vocabulary: dict[str, list[str]] = {}  # SQLite: each part's keys, read once
         self.added: dict[str, Counter[str]] = {part: Counter() for part in CLOSEST}
 
@@ -70,23 +93,80 @@ class Remembered:
                 self.added[part][key] -= 1
 
     def lookup(self, wanted: set[Wanted]) -> dict[Wanted, set[str]]:
-        missing = sorted(item for item in wanted if item not in self.closest)
+        missing = {item for item in wanted if item not in self.answers}
         if missing:
-            for (part, key), keys in _neighbours(set(missing), self.vocabulary).items():
-                self.closest[(part, key)] = _scored_closest(part, key, keys)
-        return {item: self._with_added(*item) for item in wanted}
+            pg = connection.vendor == "postgresql"
+            for (part, key), keys in _neighbours(missing, self.vocabulary).items():
+                answer = _Answer(_scored_closest(part, key, keys))
+                if pg:
+                    answer.neighbours = keys
+                self.answers[(part, key)] = answer
+        return {item: self._now(*item) for item in wanted}
 
-    def _with_added(self, part: str, key: str) -> set[str]:
-        scored = self.closest[(part, key)]
+    def _now(self, part: str, key: str) -> set[str]:
+        answer = self.answers[(part, key)]
         added = [k for k, count in self.added[part].items() if count > 0]
         if not added:
-            return {match for match, _score in scored}
-        best = dict(scored)
-        for match, score in _scored_closest(part, key, added):
-            best[match] = max(score, best.get(match, 0.0))
-        _cutoff, limit = CLOSEST[part]
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return {match for match, _score in ranked}
+            return {match for match, _score, _index in answer.closest}
+        if connection.vendor == "postgresql":
+            return _closest_in(part, key, self._neighbourhood(answer, key, added))
+        cutoff, limit = CLOSEST[part]
+        later = len(self.vocabulary.get(part, ()))
+        scored = {match: (score, index) for match, score, index in answer.closest}
+        for index, match in enumerate(added, start=later):
+            score = fuzz.ratio(key, match)
+            if score >= cutoff and match not in scored:
+                scored[match] = (score, index)
+        ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[1][1]))
+        return {match for match, _rank in ranked[:limit]}
+
+    def _neighbourhood(self, answer: _Answer, key: str, added: list[str]) -> list[str]:
+        """The trigram neighbourhood as the query would read it now: the one read, with the
+        added keys over the threshold put where the query's order (similarity, then key) puts
+        them, cut at the query's limit. Similarities are computed only for the added keys and
+        the few read keys the placing compares them with."""
+        similarity, grams = answer.similarity, _trigrams(key)
+
+        def rank(other: str) -> tuple[float, str]:
+            value = similarity.get(other)
+            if value is None:
+                value = similarity[other] = trigram_similarity(grams, _trigrams(other))
+            return (-value, other)
+
+        read = answer.neighbours
+        known = set(read)
+        entering = sorted(
+            (k for k in added if k not in known and -rank(k)[0] >= TRIGRAM_THRESHOLD), key=rank
+        )
+        if not entering:
+            return read
+        places = [bisect.bisect_left(read, rank(k), key=rank) for k in entering]
+        merged, start = [], 0
+        for place, other in zip(places, entering, strict=True):
+            merged.extend(read[start:place])
+            merged.append(other)
+            start = place
+        merged.extend(read[start:])
+        return merged[:TRIGRAM_CANDIDATES]
+
+
+@lru_cache(maxsize=65536)
+def _trigrams(key: str) -> frozenset[str]:
+    """pg_trgm's trigrams of ``key``: each word lower-cased, padded with two blanks before and
+    one after."""
+    grams: set[str] = set()
+    for word in _WORDS.findall(key.lower()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+def trigram_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """pg_trgm's ``similarity`` of two trigram sets: shared / all, as a 4-byte float."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return struct.unpack("f", struct.pack("f", shared / (len(a) + len(b) - shared)))[0]
 
 
 _remembered: ContextVar[Remembered | None] = ContextVar("vocabulary_remembered", default=None)
@@ -113,7 +193,7 @@ def similar_keys(wanted: set[Wanted]) -> dict[Wanted, set[str]]:
     if memory is not None:
         return memory.lookup(wanted)
     return {
-        (part, key): {match for match, _score in _scored_closest(part, key, keys)}
+        (part, key): _closest_in(part, key, keys)
         for (part, key), keys in _neighbours(wanted).items()
     }
 
@@ -126,8 +206,11 @@ def _neighbours(wanted: set[Wanted], vocabulary: dict | None = None) -> dict[Wan
 
 def _scored_closest(part: str, key: str, keys: list[str]) -> Scored:
     cutoff, limit = CLOSEST[part]
-    best = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
-    return [(match, score) for match, score, _index in best]
+    return process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+
+
+def _closest_in(part: str, key: str, keys: list[str]) -> set[str]:
+    return {match for match, _score, _index in _scored_closest(part, key, keys)}
 
 
 def _trigram_neighbours(wanted: list[Wanted]) -> dict[Wanted, list[str]]:

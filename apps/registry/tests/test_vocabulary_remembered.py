@@ -70,3 +70,32 @@ def test_the_added_names_keep_the_parts_limit(known_names):
         found = closest_to_typo()
 
     assert len(added) > limit and len(found) == limit and found <= {*added, "kovach"}
+
+
+SURNAMES = [
+    "kovalchuk", "kovalenko", "koval", "kovach", "kovalyk", "kovalskyi", "kovaliv", "kobal",
+    "shevchuk", "shevchenko", "bondar", "bondarenko", "melnyk", "tkachuk", "tkachenko",
+]  # fmt: skip
+LATER = ["kovachuk", "kovalchyk", "kovalcuk", "kowalchuk", "kovalchuka", "kvalchuk", "ovalchuk"]
+
+
+@pytest.mark.parametrize(("candidates", "closest"), [(200, 15), (4, 3)])
+def test_a_remembered_answer_is_the_vocabularys_answer_now(monkeypatch, candidates, closest):
+    """Whatever the batch adds, a remembered answer is the one a fresh lookup gives — also when
+    the added keys crowd the lookup's limits (on PostgreSQL the trigram neighbourhood's)."""
+    monkeypatch.setattr(vocabulary, "TRIGRAM_CANDIDATES", candidates)
+    monkeypatch.setattr(vocabulary, "CLOSEST", dict.fromkeys(vocabulary.CLOSEST, (60, closest)))
+    NameKey.objects.bulk_create([NameKey(part=NameKey.LAST, key=key) for key in SURNAMES])
+    wanted = {(NameKey.LAST, key) for key in ("kovalchuk", "kovachuk", "tkachuk", "bondar")}
+
+    with vocabulary.remembered() as names:
+        vocabulary.similar_keys(wanted)
+        for key in LATER:
+            NameKey.objects.get_or_create(part=NameKey.LAST, key=key)
+            names.written([(NameKey.LAST, key)])
+            remembered = vocabulary.similar_keys(wanted)
+            token = vocabulary._remembered.set(None)  # a fresh lookup, as outside a batch
+            try:
+                assert remembered == vocabulary.similar_keys(wanted), key
+            finally:
+                vocabulary._remembered.reset(token)
