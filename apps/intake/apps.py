@@ -9,7 +9,7 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         from apps.directory import vocabularies
         from apps.registry.card import CardSection, register_section
-        from apps.registry.signals import person_transferred
+        from apps.registry.signals import person_merged, person_transferred
         from apps.registry.synthetic import register_batch_hook
 
         from . import selectors, services
@@ -29,4 +29,8 @@ class IntakeConfig(AppConfig):
         # Requests follow the person to the hub a transfer of access hands them over to.
         person_transferred.connect(
             services.requests_follow_person, dispatch_uid="intake.requests_follow_person"
+        )
+        # A duplicate's requests and appointments follow it into the record that is kept.
+        person_merged.connect(
+            services.requests_follow_merge, dispatch_uid="intake.requests_follow_merge"
         )

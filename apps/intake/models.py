@@ -152,6 +152,7 @@ class EventKind(models.TextChoices):
     BOOKED = "booked", _("Записано на консультацію")
     CANCELLED = "cancelled", _("Запис скасовано")
     TRANSFERRED = "transferred", _("Звернення передано до іншого хабу разом з особою")
+    MERGED = "merged", _("Записи особи об'єднано: звернення тепер у записі, що залишився")
 
 
 class RequestEvent(models.Model):
@@ -208,6 +209,7 @@ class CancelReason(models.TextChoices):
     """Why an appointment was cancelled, when nobody cancelled it by hand."""
 
     PERSON_TRANSFERRED = "person_transferred", _("особу передано до іншого хабу")
+    PERSON_MERGED = "person_merged", _("записи особи об'єднано")
 
 
 class Appointment(models.Model):

@@ -13,6 +13,13 @@ Decisions:
   and appointments to the new hub in the grant's transaction (``requests_follow_person``, the
   receiver of ``apps.registry.signals.person_transferred``). As defence in depth every change
   of a request or booking also checks that the actor may still change its person.
+- **Requests follow a merge.** When a duplicate record is merged into the kept one, the
+  duplicate's requests and appointments become the kept person's in the merge's transaction
+  (``requests_follow_merge``, the receiver of ``apps.registry.signals.person_merged``): each
+  request notes the merge in its history and takes a new version. Those held by another hub than
+  the kept person's move there as on a transfer. A booked appointment of the duplicate that
+  would overlap one of the kept person's is cancelled (``CancelReason.PERSON_MERGED``): one
+  person cannot be in two places at once.
 """
 
 from collections.abc import Iterable
@@ -757,6 +764,78 @@ def requests_follow_person(
         _move(actor, appointment, "intake.appointment.transferred", to)
 
 
+def _overlaps_booked(appointment: Appointment, person: Person) -> bool:
+    """Whether ``person`` has another booked appointment at the time of ``appointment``."""
+    return (
+        Appointment.objects.filter(
+            person=person,
+            status=AppointmentStatus.BOOKED,
+            starts_at__lt=appointment.ends_at,
+            ends_at__gt=appointment.starts_at,
+        )
+        .exclude(pk=appointment.pk)
+        .exists()
+    )
+
+
+def requests_follow_merge(*, actor: Actor, person: Person, duplicate: Person, **_signal: Any):
+    """The receiver of ``apps.registry.signals.person_merged``, in the transaction of the merge
+    (both person rows are locked by it): the requests and appointments of ``duplicate`` become
+    those of ``person``, the kept record — see the module's decisions. Every change is on the
+    audit trail, naming both records."""
+    keep, note = person, f"{duplicate.pk} → {person.pk}"
+    hub = keep.organisation_id
+    to = (keep.community_id, hub)
+
+    def leaves(row: Request | Appointment) -> bool:
+        return hub is not None and row.organisation_id != hub
+
+    appointments = list(
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("request")
+        .filter(person=duplicate)
+        .order_by("starts_at", "pk")
+    )
+    now = timezone.now()
+    for appointment in appointments:
+        if appointment.status != AppointmentStatus.BOOKED:
+            continue
+        if (leaves(appointment) and appointment.starts_at > now) or _overlaps_booked(
+            appointment, keep
+        ):
+            _cancel(appointment, actor, reason=CancelReason.PERSON_MERGED)
+    for request in Request.objects.select_for_update().filter(person=duplicate).order_by("pk"):
+        request.person = keep
+        _event(request, actor, EventKind.MERGED, changed_fields=["person"])
+        if leaves(request):
+            _move_request(actor, request, to)  # a new version, saved, on both hubs' trails
+        else:
+            request.version += 1
+            request.save()
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            event="intake.request.merged",
+            target=request,
+            changed_fields=["person"],
+            reason=note,
+        )
+    for appointment in appointments:
+        appointment.person = keep
+        if leaves(appointment):
+            _move(actor, appointment, "intake.appointment.transferred", to)
+        else:
+            appointment.save()
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            event="intake.appointment.merged",
+            target=appointment,
+            changed_fields=["person"],
+            reason=note,
+        )
+
+
 __all__ = [
     "AppointmentNotBooked",
     "EditConflict",
@@ -768,5 +847,6 @@ __all__ = [
     "request_create",
     "request_transition",
     "request_update",
+    "requests_follow_merge",
     "requests_follow_person",
 ]

@@ -15,8 +15,10 @@ from functools import wraps
 from typing import Literal
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from . import attachments, selectors, services
@@ -353,14 +355,30 @@ def document_add(request, person_id: UUID, payload: DocumentIn):
     return Status(201, out | {"warnings": _warnings(added.warnings)})
 
 
+def _limit_scan_upload(run):
+    """Before authentication (a session's CSRF check reads the body) and before parsing: a scan
+    over the size limit is refused unread (``attachments.limit_upload``)."""
+
+    @wraps(run)
+    def wrapper(request, *args, **kwargs):
+        attachments.limit_upload(request)
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
 @router.post(
     "/persons/{person_id}/documents/{document_id}/attachments",
     response={201: AttachmentOut},
     summary="Add a scan of a document (multipart `file`: PDF, JPEG or PNG by its content)",
 )
+@decorate_view(_limit_scan_upload)
 def attachment_add(
     request, person_id: UUID, document_id: int, file: File[UploadedFile | None] = None
 ):
+    if attachments.upload_refused(request):
+        too_large = ValidationError(attachments.too_large_message(), code="too_large")
+        raise ValidationError({"file": [too_large]})
     attachment = services.attachment_add(
         actor=request.actor, person_id=person_id, document_id=document_id, uploaded_file=file
     )

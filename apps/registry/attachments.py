@@ -6,7 +6,13 @@ Decisions:
   a JPEG or a PNG by its first bytes (``sniff``), else it is refused. The type kept and served
   is the one read from the bytes, and the download name gets that type's extension.
 - **Size**: at most ``settings.ATTACHMENT_MAX_BYTES`` (10 MB by default); an empty file is
-  refused.
+  refused. A too-large upload is refused before Django reads it: the pages and the API put
+  ``ScanUploadLimit`` first among the request's upload handlers (``limit_upload``), so a body
+  whose ``Content-Length`` is over the limit is not parsed at all — no byte of it is read, into
+  memory or onto disk — and a file that grows over the limit while it arrives is dropped; either
+  way ``upload_refused(request)`` is true and the refusal is the same message as
+  ``clean_upload``'s. The pages check ``declared_too_large`` before Django's CSRF check reads
+  the body (as the import's upload page does).
 - **Private storage**: files live under ``settings.PRIVATE_MEDIA_ROOT``, outside
   ``MEDIA_ROOT`` and the static files; ``PrivateStorage.url`` refuses to make a URL, so a file
   is only ever handed out by the registry's download view, after the access check and an
@@ -23,7 +29,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import FileResponse, Http404, HttpRequest, QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 NAME_MAX_LENGTH = 255
@@ -77,6 +85,68 @@ def upload_path(_instance: Any, filename: str) -> str:
 
 def max_bytes() -> int:
     return settings.ATTACHMENT_MAX_BYTES
+
+
+def too_large_message() -> str:
+    return _("Файл завеликий: найбільший дозволений розмір — %(limit)s МБ.") % {
+        "limit": f"{max_bytes() / (1024 * 1024):g}"
+    }
+
+
+# --- the size limit, before the body is read ------------------------------------------------
+
+# Room for the document form's other fields and the multipart boundaries around the file.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def body_limit() -> int:
+    return max_bytes() + FORM_OVERHEAD_BYTES
+
+
+def declared_too_large(request: HttpRequest) -> bool:
+    """The request says (``Content-Length``) that its body is over the limit."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > body_limit()
+    except ValueError:
+        return False
+
+
+class ScanUploadLimit(FileUploadHandler):
+    """First among the upload handlers: refuses a body declared too large unread, and drops a
+    file that grows over the limit while it arrives (``refused`` is then true)."""
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.refused = False
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        if content_length > body_limit():
+            self.refused = True
+            return QueryDict(encoding=encoding), MultiValueDict()
+        return None
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > max_bytes():
+            self.refused = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def limit_upload(request: HttpRequest) -> None:
+    """Puts the scan's size limit first; before anything reads the request's body."""
+    request.upload_handlers.insert(0, ScanUploadLimit(request))
+
+
+def upload_refused(request: HttpRequest) -> bool:
+    """Whether the scan was over the limit (the body is parsed first if nothing read it yet)."""
+    request.FILES  # noqa: B018 (the parsing runs the limit's handler)
+    return any(
+        isinstance(handler, ScanUploadLimit) and handler.refused
+        for handler in request.upload_handlers
+    )
 
 
 def sniff(head: bytes) -> FileType | None:
@@ -137,11 +207,7 @@ def clean_upload(file: Any) -> CleanUpload:
     if size == 0:
         raise _refused(_("Файл порожній: оберіть скан документа."), "empty")
     if size > max_bytes():
-        raise _refused(
-            _("Файл завеликий: найбільший дозволений розмір — %(limit)s МБ.")
-            % {"limit": f"{max_bytes() / (1024 * 1024):g}"},
-            "too_large",
-        )
+        raise _refused(too_large_message(), "too_large")
     file.seek(0)
     file_type = sniff(file.read(_HEAD_BYTES))
     if file_type is None:

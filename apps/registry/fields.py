@@ -10,6 +10,7 @@ every problem at once and a service saves nothing while one remains.
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -125,12 +126,7 @@ def _spellings_fit(name: str) -> str:
     name) fit their columns; else a ``ValidationError`` naming the limit. Some characters
     spell long (щ → shch, a ligature → several letters), so a name within its own limit can
     still be refused here."""
-    keys = person_keys(name, name, name)
-    longest = max(
-        len(transliterate(name)),
-        *(len(getattr(keys, part)) for part in _STORED_KEYS),
-    )
-    if longest > LATIN_NAME_MAX_LENGTH:
+    if _longest_spelling(name) > LATIN_NAME_MAX_LENGTH:
         raise ValidationError(
             _(
                 "Задовге ім'я: латиницею або в пошуковому ключі воно перевищує %(max_length)s "
@@ -140,6 +136,13 @@ def _spellings_fit(name: str) -> str:
             code="latin_too_long",
         )
     return name
+
+
+@lru_cache(maxsize=8192)  # names repeat a lot (an import's many rows)
+def _longest_spelling(name: str) -> int:
+    """The length of the longest Latin spelling or search key made of ``name``."""
+    keys = person_keys(name, name, name)
+    return max(len(transliterate(name)), *(len(getattr(keys, part)) for part in _STORED_KEYS))
 
 
 # The keys ``Person`` stores (``services._key_fields``).
@@ -242,9 +245,13 @@ def _required_phone(value: Any) -> str:
 
 
 def clean_community(value: Any) -> Unit:
-    """A hromada (or a special-status city) by its КАТОТТГ code."""
-    code = text(value, max_length=32, required=True).upper()
-    community = Unit.objects.filter(pk=code).first()
+    """A hromada (or a special-status city) by its КАТОТТГ code (or the ``Unit`` itself, when
+    the caller has it at hand: the import's hub's community)."""
+    if isinstance(value, Unit):
+        community = value
+    else:
+        code = text(value, max_length=32, required=True).upper()
+        community = Unit.objects.filter(pk=code).first()
     if community is None or not community.is_community:
         raise ValidationError(_("Немає громади з таким кодом КАТОТТГ."), code="unknown_community")
     return community

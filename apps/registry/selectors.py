@@ -244,7 +244,7 @@ def _birth_blocks(key_sets: list[PersonKeys], birth_date: date) -> list[Candidat
     """The persons born that day, and those born that year whose surname sounds alike."""
     rows = _rows(Q(birth_date=birth_date), BLOCK_LIMIT)
     sounds = {k.surname_sound for k in key_sets}
-    sounds |= {k.first_latin and person_keys(k.first_latin, "").surname_sound for k in key_sets}
+    sounds |= {k.first_latin and _cached_keys(k.first_latin, "").surname_sound for k in key_sets}
     sounds.discard("")
     if sounds:
         rows += _rows(Q(birth_year=birth_date.year, surname_sound__in=sounds), BLOCK_LIMIT)
@@ -374,6 +374,8 @@ def _matches(
 ) -> list[Match]:
     """The best ``limit`` as ``Match``es, best first; ties by the surname key, then id, so the
     order is stable. Only those become ``Person`` instances (merged ones are left out)."""
+    if not found:  # most new persons: no query to build
+        return []
     ranked_ids = sorted(found, key=lambda pk: (-found[pk][0], surnames.get(pk, ""), str(pk)))
     wanted = ranked_ids[: limit + len(found) - len(surnames)]  # identifier matches may be merged
     qs = Person.objects.filter(pk__in=wanted).select_related("organisation", "community")
@@ -399,7 +401,7 @@ def person_duplicates(
 ) -> list[Match]:
     """Likely duplicates of a person about to be registered, best first, in every community.
     ``documents`` are (type, normalised number) pairs, ``phone`` in E.164."""
-    keys = person_keys(last_name, first_name, patronymic)
+    keys = _cached_keys(last_name, first_name, patronymic)
     return _rank(
         actor,
         key_sets=[keys],

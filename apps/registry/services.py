@@ -34,7 +34,9 @@ Decisions:
 - **Merging** moves the duplicate's documents, phones, categories, consents and memberships to
   the kept record (the same number or phone is kept once), recomputes none of the kept person's
   own fields, and leaves the duplicate in place pointing to the kept record: both histories
-  stay, old ids answer with the kept one. Both records are locked (in id order) and checked
+  stay, old ids answer with the kept one. What other contexts hold of the duplicate follows it
+  in the same transaction (``signals.person_merged``: intake moves its requests and
+  appointments). Both records are locked (in id order) and checked
   again inside the transaction, so two merges of the same pair cannot cross (A into B and B
   into A): the second is a 409. A duplicate heading a household with other members hands the
   head role to the kept person when they live in it; when the kept person lives elsewhere the
@@ -53,6 +55,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -147,9 +150,13 @@ def _invalid(name: str, message: str, code: str) -> ValidationError:
     return ValidationError({name: ValidationError(message, code=code)})
 
 
+#: The keys of names repeat a lot (common names; an import's many rows): computed once each.
+_cached_keys = lru_cache(maxsize=8192)(person_keys)
+
+
 def _key_fields(last_name: str, first_name: str, patronymic: str) -> dict[str, str]:
     """The search-key columns of ``Person`` for these names."""
-    keys = person_keys(last_name, first_name, patronymic)
+    keys = _cached_keys(last_name, first_name, patronymic)
     return {
         "key_last": keys.last,
         "key_first": keys.first,
@@ -301,6 +308,7 @@ def person_register(
     data: dict[str, Any],
     confirm_not_duplicate: bool = False,
     organisation_id: int | None = None,
+    validated: dict[str, Any] | None = None,
 ) -> Registered:
     """Registers a person in ``data["community"]`` for the actor's hub there (or for the hub
     ``organisation_id``, which the actor must cover in that community).
@@ -308,11 +316,18 @@ def person_register(
     ``ValidationError`` (keyed by field, every problem at once) for bad input; ``PermissionDenied``
     unless the actor may write persons of that community; ``DuplicateSuspected`` when the person
     looks registered already (anywhere) and ``confirm_not_duplicate`` is false. Document
-    warnings do not block: they come back in ``Registered.warnings``."""
+    warnings do not block: they come back in ``Registered.warnings``.
+
+    ``validated``: the clean values ``person_validate(data)`` returned without a problem, when
+    the caller checked ``data`` already (the import): they are used as they are, not checked
+    a second time."""
     policies.require(actor, Perm.PERSONS_WRITE)
-    clean, errors = person_validate(data)
-    if errors:
-        raise ValidationError(errors)
+    if validated is None:
+        clean, errors = person_validate(data)
+        if errors:
+            raise ValidationError(errors)
+    else:
+        clean = validated
 
     community = clean["community"]
     organisation_id = _registering_organisation(actor, community, organisation_id)
@@ -364,12 +379,13 @@ def person_register(
             )
         if household is not None:
             _join_household(actor, person, household, clean["household"]["relationship"])
-        for document in clean["documents"]:
-            Document.objects.create(person=person, **document)
+        # One statement per kind of row (the model's save() adds nothing to these rows).
+        Document.objects.bulk_create(Document(person=person, **d) for d in clean["documents"])
         if clean["phone"]:
             PersonPhone.objects.create(person=person, number=clean["phone"], is_primary=True)
-        for code in clean["categories"]:
-            PersonCategory.objects.create(person=person, code=code)
+        PersonCategory.objects.bulk_create(
+            PersonCategory(person=person, code=code) for code in clean["categories"]
+        )
         given = [
             name for name in clean if name not in ("warnings", "preferred_language") and clean[name]
         ]
@@ -378,6 +394,7 @@ def person_register(
             action=audit.Action.CREATE,
             event="registry.person.created",
             target=person,
+            organisation=organisation_id,  # the hub by its id: no query for the instance
             changed_fields=given,
         )
     return Registered(person=person, warnings=clean["warnings"])
@@ -1231,6 +1248,8 @@ def person_merge(
         duplicate.consents.update(person=keep)
         _move_memberships(actor, duplicate, keep)
         _bump(keep, ["phones", "categories", "documents"])
+        # What the contexts above hold of the duplicate (requests, appointments) follows.
+        signals.person_merged.send(sender=Person, actor=actor, person=keep, duplicate=duplicate)
         note = f"{duplicate.pk} → {keep.pk}: {reason}"
         audit.record(
             actor=actor,

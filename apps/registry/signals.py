@@ -6,8 +6,15 @@ granted, inside its transaction and after the person has moved, with ``actor`` (
 ``person``, ``from_community_id``, ``from_organisation_id``, ``to_community_id`` and
 ``to_organisation_id``. A receiver moves what it holds of the person in that same transaction;
 an exception it raises rolls the whole grant back, so the person never moves without it.
+
+``person_merged`` is sent by ``services.person_merge`` inside its transaction, after the
+duplicate points to the kept record and the registry's own rows have moved, with ``actor`` (who
+merged), ``person`` (the kept record) and ``duplicate`` (the merged one). A receiver moves what
+it holds of the duplicate to the kept person in that same transaction; an exception it raises
+rolls the whole merge back.
 """
 
 from django.dispatch import Signal
 
 person_transferred = Signal()
+person_merged = Signal()

@@ -6,7 +6,12 @@ Decisions:
   (its validation, its duplicate check across every community, its audit event per person):
   the import adds no rule of its own about persons — only how a file's cells become the
   registration form (dates as ДД.ММ.РРРР too, choices by code or label, several categories in
-  one cell) and the household columns.
+  one cell) and the household columns. A row is validated once: the clean values of
+  ``validate_entry`` are what ``person_register`` writes (``validated``).
+- **Speed**: a batch's duplicate checks share the name vocabulary's answers
+  (``vocabulary.remembered``): each similar-name lookup is made once per batch, and the names
+  the batch itself adds are told to it (and taken back with a savepoint that rolls them back),
+  so a person is still flagged as a duplicate of one created earlier in the same file.
 - **Batches**: rows are imported in transactions of about ``IMPORT_BATCH_ROWS`` rows (500);
   the job's progress is updated in the same transaction, so a batch and its count commit
   together and a job interrupted by a crash resumes after its last committed batch. A batch
@@ -54,12 +59,14 @@ from apps.audit import services as audit
 from apps.geo.models import Unit
 
 from .. import services as registry
+from .. import vocabulary
 from ..identifiers import DocumentType, Sex
 from ..models import (
     Consent,
     ConsentScope,
     Household,
     HouseholdMember,
+    NameKey,
     Person,
     Relationship,
 )
@@ -176,6 +183,7 @@ class Entry:
     relationship: str
     consent: tuple[str, str] | None
     issues: list[Issue] = field(default_factory=list)  # the row is not imported
+    clean: dict[str, Any] | None = None  # the registry's clean values, once validated
     warnings: list[Issue] = field(default_factory=list)  # imported; worth a look
 
     def problem(self, column: str, code: str, message: Any, /, **params: Any) -> None:
@@ -298,6 +306,13 @@ def _consent(entry: Entry, values: dict, choices: Choices) -> None:
         )
 
 
+def _community(values: dict, job: ImportJob) -> Any:
+    """The row's community: the job's own (the ``Unit``, not looked up again) when the cell is
+    empty or names it, else the code as written (the registry's rule checks it)."""
+    code = _text(values, "community")
+    return job.community if not code or code.upper() == job.community_id else code
+
+
 def read_entry(row: reading.Row, *, job: ImportJob, choices: Choices) -> Entry:
     """The registration form of one row; problems of reading its cells in ``issues``."""
     values = row.values
@@ -320,7 +335,7 @@ def read_entry(row: reading.Row, *, job: ImportJob, choices: Choices) -> Entry:
         "sex": choices.sex.get(columns.normalise(sex_raw), sex_raw),
         "phone": _text(values, "phone"),
         "email": _text(values, "email"),
-        "community": _text(values, "community") or job.community_id,
+        "community": _community(values, job),
         "current_address": _text(values, "current_address"),
         "categories": [
             code.strip().upper()
@@ -361,6 +376,7 @@ def validate_entry(entry: Entry, *, job: ImportJob) -> None:
     the validators render their messages when they run, so a row with problems is checked
     once more per other language."""
     clean, errors = _validated_in(settings.LANGUAGE_CODE, entry.data)
+    entry.clean = None if errors else clean
     if errors:
         other = {
             language: _validated_in(language, entry.data)[1]
@@ -493,6 +509,7 @@ def household_create_for_import(
         action=audit.Action.CREATE,
         event="registry.household.created",
         target=household,
+        organisation=organisation_id,
         changed_fields=["members"],
     )
     return household
@@ -512,6 +529,7 @@ def _consent_record(actor: Actor, person: Person, organisation_id: int, consent)
         action=audit.Action.CREATE,
         event="registry.consent.created",
         target=person,
+        organisation=person.organisation_id,
         changed_fields=["consent"],
     )
 
@@ -602,10 +620,22 @@ def _not_saved(unit: ImportUnit) -> None:
         entry.issues.append(Issue(entry.line, "", "not_saved", in_every_language(lambda: message)))
 
 
-def _register_unit(job: ImportJob, actor: Actor, unit: ImportUnit) -> list[Entry]:
+def _name_keys(person: Person) -> list[vocabulary.Wanted]:
+    """The vocabulary keys a new person adds (what the triggers write)."""
+    return [
+        (NameKey.LAST, person.latin_last),
+        (NameKey.FIRST, person.latin_first),
+        (NameKey.PATRONYMIC, person.latin_patronymic),
+    ]
+
+
+def _register_unit(
+    job: ImportJob, actor: Actor, unit: ImportUnit, names: vocabulary.Remembered
+) -> list[Entry]:
     """Registers every row of the unit in one savepoint; the rows flagged as duplicates (the
     savepoint rolled back when there are any). A database error rolls back only this unit's
-    savepoint: its rows are reported, the rest of the batch goes on."""
+    savepoint: its rows are reported, the rest of the batch goes on. ``names`` learns the new
+    persons' name keys, and forgets them when the savepoint rolls back."""
     flagged: list[tuple[Entry, registry.DuplicateSuspected]] = []
     created: list[tuple[Entry, Person]] = []
     try:
@@ -613,12 +643,16 @@ def _register_unit(job: ImportJob, actor: Actor, unit: ImportUnit) -> list[Entry
             for entry in unit.entries:
                 try:
                     registered = registry.person_register(
-                        actor=actor, data=entry.data, organisation_id=job.organisation_id
+                        actor=actor,
+                        data=entry.data,
+                        organisation_id=job.organisation_id,
+                        validated=entry.clean,
                     )
                 except registry.DuplicateSuspected as exc:
                     flagged.append((entry, exc))
                     continue
                 created.append((entry, registered.person))
+                names.written(_name_keys(registered.person))
                 entry.warnings = [_warning_issue(entry, w) for w in registered.warnings]
             if flagged:
                 raise _HouseholdIncomplete
@@ -633,26 +667,35 @@ def _register_unit(job: ImportJob, actor: Actor, unit: ImportUnit) -> list[Entry
                     members=[(person, entry.relationship) for entry, person in created],
                 )
     except _HouseholdIncomplete:
-        for entry, _person in created:
+        for entry, person in created:
             entry.warnings = []  # not created: nothing to warn about
+            names.withdrawn(_name_keys(person))
         gone = {person.pk for _entry, person in created}
         for entry, exc in flagged:
             entry.issues.append(_duplicate_issue(entry, exc, gone))
     except DatabaseError:
         logger.exception("Import %s: the database refused line %s", job.pk, unit.entries[0].line)
+        for _entry, person in created:
+            names.withdrawn(_name_keys(person))
         _not_saved(unit)
         return []
     return [entry for entry, _exc in flagged]
 
 
-def _import_unit(job: ImportJob, actor: Actor, unit: ImportUnit, outcome: Outcome) -> None:
+def _import_unit(
+    job: ImportJob,
+    actor: Actor,
+    unit: ImportUnit,
+    outcome: Outcome,
+    names: vocabulary.Remembered,
+) -> None:
     outcome.processed += len(unit.entries)
     for entry in unit.entries:
         validate_entry(entry, job=job)
     failed = [e for e in unit.entries if e.issues]
     flagged: list[Entry] = []
     if not failed:
-        flagged = _register_unit(job, actor, unit)
+        flagged = _register_unit(job, actor, unit, names)
         failed = [e for e in unit.entries if e.issues]
     if failed and unit.household:
         _not_with_household(unit, failed)
@@ -709,10 +752,10 @@ def import_batch(job: ImportJob, actor: Actor, batch: list[ImportUnit]) -> None:
     """One batch in one transaction: its persons, households, consents, audit events, issues
     and the job's progress commit together, or — on an unexpected error — none of them."""
     try:
-        with transaction.atomic():
+        with vocabulary.remembered() as names, transaction.atomic():
             outcome = Outcome()
             for unit in batch:
-                _import_unit(job, actor, unit, outcome)
+                _import_unit(job, actor, unit, outcome, names)
             _save(job, outcome)
     except Exception:  # any failure rolls the batch back; the other batches go on
         logger.exception("Import %s: a batch failed and was rolled back", job.pk)

@@ -15,7 +15,7 @@ from apps.access.tests.factories import MembershipFactory, UserFactory
 from apps.api.tests.helpers import error_of
 from apps.audit import services as audit_services
 from apps.audit.models import Action, AuditEvent
-from apps.registry import services
+from apps.registry import attachments, services
 from apps.registry.models import Document, DocumentAttachment
 
 from .conftest import json_call
@@ -409,3 +409,96 @@ def test_readers_see_the_download_but_no_scan_forms(
 
     assert f"/attachments/{scan.pk}/" in card
     assert "/delete/" not in card and 'enctype="multipart/form-data"' not in card
+
+
+# --- the size limit, before the body is read ---------------------------------------------------
+
+
+def big_scan(settings, *, over_the_body_limit: bool) -> bytes:
+    """A PNG over a 1 KB limit: its body declared over the limit, or only the file over it."""
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    size = attachments.body_limit() + 1 if over_the_body_limit else 8 * 1024
+    return PNG + bytes(size)
+
+
+def test_the_limit_reads_no_byte_of_a_body_declared_too_large(settings):
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    handler = attachments.ScanUploadLimit()
+
+    class Unreadable:
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+    post, files = handler.handle_raw_input(Unreadable(), {}, attachments.body_limit() + 1, b"x")
+
+    assert handler.refused and not post and not files
+
+
+@pytest.mark.parametrize("over_the_body_limit", [True, False])
+def test_the_api_refuses_a_scan_over_the_limit_before_reading_it(
+    signed_in, cast, maria_person, document, settings, over_the_body_limit
+):
+    content = big_scan(settings, over_the_body_limit=over_the_body_limit)
+
+    response = upload(signed_in(cast.registrar_a), maria_person, document, content, "big.png")
+
+    error = error_of(response, 422, "validation_error")
+    assert [(d["field"], d["code"]) for d in error["details"]] == [("file", "too_large")]
+    assert error["details"][0]["message"].startswith("Файл завеликий: найбільший дозволений")
+    assert not DocumentAttachment.objects.exists() and stored_files() == []
+
+
+def test_the_document_page_refuses_a_body_declared_too_large_unread(
+    client, signed_in, cast, maria_person, settings
+):
+    content = big_scan(settings, over_the_body_limit=True)
+    client.handler.enforce_csrf_checks = True  # answered with the limit, not a CSRF failure
+    signed_in(cast.registrar_a)
+    form = {"type": "passport", "number": "СН123456", "file": SimpleUploadedFile("p.png", content)}
+
+    response = client.post(f"/persons/{maria_person.pk}/documents/new/", form)
+
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Файл завеликий: найбільший дозволений розмір" in page and 'href="#id_file"' in page
+    assert not maria_person.documents.filter(type="passport").exists()
+    assert stored_files() == []
+
+
+def test_the_document_page_drops_a_scan_that_grows_over_the_limit(
+    signed_in, cast, maria_person, settings
+):
+    content = big_scan(settings, over_the_body_limit=False)
+    form = {"type": "passport", "number": "СН123456", "file": SimpleUploadedFile("p.png", content)}
+
+    response = signed_in(cast.registrar_a).post(f"/persons/{maria_person.pk}/documents/new/", form)
+
+    assert response.status_code == 200
+    assert "Файл завеликий: найбільший дозволений розмір" in response.content.decode()
+    assert not maria_person.documents.filter(type="passport").exists()  # not without its scan
+    assert stored_files() == []
+
+
+@pytest.mark.parametrize("over_the_body_limit", [True, False])
+def test_the_card_refuses_a_scan_over_the_limit(
+    client, signed_in, cast, maria_person, document, settings, over_the_body_limit
+):
+    content = big_scan(settings, over_the_body_limit=over_the_body_limit)
+    signed_in(cast.registrar_a)
+    base = f"/persons/{maria_person.pk}/documents/{document.pk}/attachments/"
+
+    response = client.post(base, {"file": SimpleUploadedFile("id.png", content)}, follow=True)
+
+    assert response.redirect_chain[-1][0] == f"/persons/{maria_person.pk}/"
+    assert "Файл завеликий: найбільший дозволений розмір" in response.content.decode()
+    assert not DocumentAttachment.objects.exists() and stored_files() == []
+
+
+def test_the_card_form_still_needs_its_csrf_token(client, signed_in, cast, maria_person, document):
+    client.handler.enforce_csrf_checks = True
+    signed_in(cast.registrar_a)
+    base = f"/persons/{maria_person.pk}/documents/{document.pk}/attachments/"
+
+    response = client.post(base, {"file": SimpleUploadedFile("id.png", PNG)})
+
+    assert response.status_code == 403 and not DocumentAttachment.objects.exists()

@@ -317,6 +317,44 @@ def test_the_same_person_twice_in_one_file_is_created_once(cast):
     assert job.issues.get().line == 3
 
 
+def test_a_look_alike_earlier_in_the_same_file_is_flagged(cast):
+    """The batch remembers the vocabulary's answers: "Коваьчук" (a typo) is looked up on line
+    2, before "Ковальчук" exists; line 3 creates Ковальчук; line 4, the typo again, born the
+    same year on another day, must still find her — through the names the batch added."""
+    rows = [
+        person_row(last_name="Коваьчук", first_name="Тарас", patronymic="Іванович",
+                   birth_date="01.01.1950", sex="чоловіча"),
+        person_row(last_name="Ковальчук", birth_date="02.05.1979"),
+        person_row(last_name="Коваьчук", birth_date="09.08.1979"),
+    ]  # fmt: skip
+
+    job = run(cast.registrar_a, cast.hub_a, csv_bytes(rows))
+
+    assert (job.imported_count, job.duplicate_count) == (2, 1)
+    flagged = job.issues.get(kind=IssueKind.DUPLICATE)
+    kovalchuk = Person.objects.get(last_name="Ковальчук")
+    assert flagged.line == 4
+    assert [(m["id"], m["reasons"]) for m in flagged.matches] == [
+        (str(kovalchuk.pk), ["similar_name_same_birth_year"])
+    ]
+
+
+def test_each_row_is_validated_once(cast, monkeypatch):
+    checked = []
+    real_validate = registry.person_validate
+
+    def counting_validate(data):
+        checked.append(data["last_name"])
+        return real_validate(data)
+
+    monkeypatch.setattr(registry, "person_validate", counting_validate)
+
+    job = run(cast.registrar_a, cast.hub_a, csv_bytes([*family(), person_row()]))
+
+    assert job.imported_count == 3
+    assert checked == ["Бондар", "Бондар", "Коваль"]
+
+
 # --- batches ---------------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from apps.access.actor import actor_for
 from apps.access.roles import ROLE_PERMISSIONS, Perm, Role
 from apps.api.tests.helpers import error_of
 from apps.audit.models import AuditEvent
-from apps.registry import services
+from apps.registry import services, signals
 from apps.registry.models import Consent, Document, HouseholdMember, Person
 
 from .conftest import json_call
@@ -80,6 +80,57 @@ def test_a_merge_moves_everything_and_keeps_both_records(signed_in, cast, maria_
         (record,) = AuditEvent.objects.filter(event=event, object_id=str(person.pk))
         assert str(duplicate.pk) in record.reason and "паспорт" in record.reason
     assert AuditEvent.objects.filter(object_id=str(duplicate.pk)).count() > 1
+
+
+@pytest.fixture
+def merged_signal():
+    """What ``signals.person_merged`` carried, and a switch to make its receiver fail."""
+
+    class Receiver:
+        calls: list = []
+        fail = False
+
+        def __call__(self, *, actor, person, duplicate, **_signal):
+            # Sent inside the merge: the duplicate already points to the kept record.
+            merged_into = Person.objects.get(pk=duplicate.pk).merged_into_id
+            self.calls.append((actor.user, person.pk, duplicate.pk, merged_into))
+            if self.fail:
+                raise RuntimeError("a context above could not move its rows")
+
+    receiver = Receiver()
+    receiver.calls = []
+    signals.person_merged.connect(receiver, dispatch_uid="test.merged")
+    yield receiver
+    signals.person_merged.disconnect(dispatch_uid="test.merged")
+
+
+def test_a_merge_tells_the_contexts_above_in_its_transaction(
+    signed_in, cast, maria_person, duplicate, merged_signal
+):
+    response = merge(signed_in(cast.coordinator_a), maria_person, duplicate)
+
+    assert response.status_code == 200, response.content
+    assert merged_signal.calls == [
+        (cast.coordinator_a, maria_person.pk, duplicate.pk, maria_person.pk)
+    ]
+
+
+def test_a_merge_whose_followers_fail_is_not_made(cast, maria_person, duplicate, merged_signal):
+    """A context that cannot move what it holds of the duplicate (the requests, say) rolls the
+    whole merge back: nothing is left half-merged."""
+    merged_signal.fail = True
+
+    with pytest.raises(RuntimeError):
+        services.person_merge(
+            actor=actor_for(cast.coordinator_a),
+            keep_id=maria_person.pk,
+            duplicate_id=duplicate.pk,
+            reason="Та сама особа",
+        )
+
+    assert Person.objects.get(pk=duplicate.pk).merged_into is None
+    assert duplicate.documents.filter(type="passport").exists()
+    assert not AuditEvent.objects.filter(event="registry.person.merged").exists()
 
 
 def test_the_merged_id_answers_with_the_kept_record(signed_in, cast, maria_person, duplicate):

@@ -11,6 +11,11 @@ person's is overwritten silently.
 A scan is added with its document (the document form's optional file) or later from the card;
 the card's forms post here and come back to the card, with the refusal as a message. A scan is
 downloaded through ``attachment_download_view`` only: access-checked and audited.
+
+The two pages that take a scan refuse one over the size limit before anything reads the body
+(``attachments.declared_too_large``, then ``attachments.limit_upload``): Django's CSRF check
+reads a POST's body, so they are exempted from the middleware's check and make the same check
+themselves once the limit is installed, as the import's upload page does.
 """
 
 from django.contrib import messages
@@ -21,6 +26,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.access import policies
@@ -151,13 +157,33 @@ def _updated(request, updated: services.Updated):
 # --- documents ----------------------------------------------------------------------------------
 
 
+def _document_page(request, person, form, *, status: int = 200, refusal: str = ""):
+    asks_reason = "override_reason" in form.errors or bool(form.data.get("override_reason"))
+    context = {"person": person, "form": form, "asks_reason": asks_reason, "refusal": refusal}
+    return render(request, "registry/document_add.html", context, status=status)
+
+
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_add_view(request, person_id):
     policies.require(request.actor, Perm.PERSONS_WRITE)
     person = selectors.person_read_for_write(actor=request.actor, person_id=person_id)
+    if request.method == "POST" and attachments.declared_too_large(request):
+        # Refused before the body is read; nothing is changed, so no CSRF check is needed.
+        refusal = attachments.too_large_message()
+        return _document_page(request, person, DocumentForm(), status=413, refusal=refusal)
+    attachments.limit_upload(request)
+    return _document_add(request, person)
+
+
+@csrf_protect
+def _document_add(request, person):
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and attachments.upload_refused(request):
+        form.is_valid()  # the other fields' problems are shown too
+        form.add_error("file", attachments.too_large_message())
+    elif request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "file"}
         try:
             added = services.document_add(
@@ -175,9 +201,7 @@ def document_add_view(request, person_id):
             for warning in added.warnings:
                 messages.warning(request, warning.message)
             return redirect("registry:person-detail", person_id=person.pk)
-    asks_reason = "override_reason" in form.errors or bool(form.data.get("override_reason"))
-    context = {"person": person, "form": form, "asks_reason": asks_reason}
-    return render(request, "registry/document_add.html", context)
+    return _document_page(request, person, form)
 
 
 @login_required
@@ -201,9 +225,24 @@ def document_delete_view(request, person_id, document_id: int):
 # --- scans of documents -------------------------------------------------------------------------
 
 
+@csrf_exempt
 @login_required
 @require_POST
 def attachment_add_view(request, person_id, document_id: int):
+    policies.require(request.actor, Perm.PERSONS_WRITE)
+    if attachments.declared_too_large(request):
+        # Refused before the body is read; nothing is changed, so no CSRF check is needed.
+        messages.error(request, attachments.too_large_message())
+        return redirect("registry:person-detail", person_id=person_id)
+    attachments.limit_upload(request)
+    return _attachment_add(request, person_id, document_id)
+
+
+@csrf_protect
+def _attachment_add(request, person_id, document_id: int):
+    if attachments.upload_refused(request):
+        messages.error(request, attachments.too_large_message())
+        return redirect("registry:person-detail", person_id=person_id)
     try:
         services.attachment_add(
             actor=request.actor,
