@@ -569,6 +569,7 @@ def _measure(searches: dict, queries: list[Query]) -> dict:
         for search in searches.values():
             search(query)
     rows = {name: defaultdict(list) for name in searches}
+    misses = []
     for query in queries:
         dated = "with birth date" if query.birth_date else "no birth date"
         groups = ["all", dated, query.variant.split("+")[0]]
@@ -581,7 +582,23 @@ def _measure(searches: dict, queries: list[Query]) -> dict:
             hit = UUID(str(query.target)) in {UUID(str(f)) for f in found}
             for group in groups:
                 rows[name][group].append((elapsed, hit, query))
-    return {name: _summary(groups) for name, groups in rows.items()}
+            if not hit and name == "project_search":
+                misses.append(_miss(query))
+    return {**{name: _summary(groups) for name, groups in rows.items()}, "misses": misses}
+
+
+def _miss(query: Query) -> dict:
+    """What a missed query was, for reading the misses afterwards (in the JSON only)."""
+    from apps.registry.models import Person
+
+    person = Person.objects.get(pk=query.target)
+    return {
+        "variant": query.variant,
+        "q": query.q,
+        "birth_date": query.birth_date,
+        "person": f"{person.last_name} {person.first_name} {person.patronymic}",
+        "namesakes": query.namesakes,
+    }
 
 
 def _summary(rows: dict) -> dict:
