@@ -5,6 +5,9 @@ Two steps. Trigrams find the neighbourhood; rapidfuzz (edit similarity) picks th
 it, as many and as close as ``CLOSEST`` says for the part. Trigram similarity alone is a
 poor judge of short names: a transposed pair (ivanov/ivnaov) keeps only 0.27 of its trigrams and
 ranks below a dozen keys that merely share "iv" and "ov", while its edit similarity is 0.83.
+The edit similarity is the better of the Latin keys' and of their ``names.typing_key``s' (one
+symbol per Cyrillic letter): Сащук typed Саук is "sashchuk" against "sauk", 0.67 of the Latin
+letters but 0.89 of the typed ones.
 
 PostgreSQL: the ``pg_trgm`` ``%`` operator at ``TRIGRAM_THRESHOLD`` on the GIN trigram index of
 the part (one partial index per part: with one index over all parts the planner walks the
@@ -16,10 +19,13 @@ SQLite has no trigram index: the whole vocabulary of each part is read and compa
 rapidfuzz. Correct, slower at a large vocabulary.
 """
 
+from functools import lru_cache
+
 from django.db import connection
 from rapidfuzz import fuzz, process
 
 from .models import NameKey
+from .names import typing_key
 
 TRIGRAM_THRESHOLD = 0.2
 TRIGRAM_CANDIDATES = 200
@@ -27,28 +33,65 @@ TRIGRAM_CANDIDATES = 200
 #: the (surname x given name x patronymic) lookups of the name block; narrower given names
 #: (75, 5) measured no faster on the benchmark and lost typos in short names (ivan/ivna).
 CLOSEST = {NameKey.LAST: (70, 15), NameKey.FIRST: (70, 15), NameKey.PATRONYMIC: (70, 15)}
+#: How many similar keys (at the same cutoff) are looked up when the other words of the query are
+#: taken exactly: one lookup per key, not a product, so many more keys are affordable. In a dense
+#: vocabulary a typo has dozens of neighbours closer than the right key (Ничук for Нидук: nichuk
+#: is one letter from Нічук, Нимчук, Нитчук… and two from Нидук).
+WIDER = 60
 _PART_LITERALS = {part: f"'{part}'" for part in (NameKey.LAST, NameKey.FIRST, NameKey.PATRONYMIC)}
 
 Wanted = tuple[str, str]  # (part, key): part is NameKey.LAST, FIRST or PATRONYMIC
 
 
-def similar_keys(wanted: set[Wanted]) -> dict[Wanted, set[str]]:
-    """For each (part, key): the vocabulary keys of that part most like it (``CLOSEST``; the
-    key itself is among them when someone carries it)."""
+def similar_keys(wanted: set[Wanted]) -> dict[Wanted, list[str]]:
+    """For each (part, key): the vocabulary keys of that part most like it, best first, at the
+    part's ``CLOSEST`` cutoff, at most ``WIDER`` (the key itself is among them when someone
+    carries it; the first ``CLOSEST`` limit of them are the closest ones)."""
     wanted = {(part, key) for part, key in wanted if key}
     if not wanted:
         return {}
-    if connection.vendor == "postgresql":
-        neighbours = _trigram_neighbours(sorted(wanted))
-    else:
+    if connection.vendor != "postgresql":
         neighbours = _whole_vocabulary(wanted)
-    return {(part, key): _closest(part, key, keys) for (part, key), keys in neighbours.items()}
+        return {(part, key): _closest(part, key, keys) for (part, key), keys in neighbours.items()}
+    neighbours = _trigram_neighbours(sorted(wanted))
+    found = {(part, key): _closest(part, key, keys) for (part, key), keys in neighbours.items()}
+    lost = {item for item, keys in found.items() if not keys and _trigrams_blind(*item)}
+    if lost:
+        for item, keys in _whole_vocabulary(lost).items():
+            found[item] = _closest(*item, keys)
+    return found
 
 
-def _closest(part: str, key: str, keys: list[str]) -> set[str]:
-    cutoff, limit = CLOSEST[part]
-    best = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
-    return {match for match, _score, _index in best}
+#: A given name this short with two letters swapped (oleg/oelg) may share no trigram with its
+#: own spelling; the vocabulary of given names is small (a few thousand at most), so it is read
+#: whole when trigrams found nothing close.
+SHORT_GIVEN_NAME = 5
+
+
+def _trigrams_blind(part: str, key: str) -> bool:
+    return part == NameKey.FIRST and len(key) <= SHORT_GIVEN_NAME
+
+
+_typing_key = lru_cache(maxsize=262144)(typing_key)
+
+
+def _closest(part: str, key: str, keys: list[str]) -> list[str]:
+    """The ``WIDER`` keys most like ``key``, best first, by the better of the two edit
+    similarities: the best of each kind taken, then the best of those (which holds the best by
+    the better one)."""
+    cutoff, _limit = CLOSEST[part]
+    limit = WIDER
+    scores: dict[int, float] = {}  # index in ``keys`` (the trigram order breaks ties) → score
+    for _match, score, index in process.extract(
+        key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
+    ):
+        scores[index] = score
+    typed = [_typing_key(k) for k in keys]
+    for _typed, score, index in process.extract(
+        _typing_key(key), typed, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
+    ):
+        scores[index] = max(score, scores.get(index, 0.0))
+    return [keys[index] for index in sorted(scores, key=lambda i: (-scores[i], i))[:limit]]
 
 
 def _trigram_neighbours(wanted: list[Wanted]) -> dict[Wanted, list[str]]:
