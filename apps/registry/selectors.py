@@ -11,12 +11,18 @@ a million persons (figures in ``bench/README.md``):
    similar to each word (``vocabulary.similar_keys``: pg_trgm on PostgreSQL, rapidfuzz over the
    vocabulary on SQLite) as surname × as given name, every order of the words, looked up on the
    (latin_last, latin_first) index; the exact pairs separately first, so a crowd of similar
-   names cannot push them past the block limit. When a birth date is given but its blocks hold
-   nobody similar enough, the name block runs narrowed to that birth year.
+   names cannot push them past the block limit; then, when the given name (and patronymic) as
+   typed are someone's, a wider neighbourhood of the surname with them exactly (a typo in a
+   dense tail of surnames has dozens of closer neighbours than the right one). When a birth
+   date is given but its blocks hold nobody similar enough, the name block runs narrowed to
+   that birth year. A word typed in Latin is also looked up in its other readings
+   (``names.latin_readings``: "h" as Х, "c" as Ц).
 3. Ranking by rapidfuzz similarity of the Latin keys (first and last names also swapped;
-   patronymic when both have one; each distinct pair of keys compared once), plus a small
-   bonus for the same birth date — sorting exact birth dates first would fill the top with
-   strangers born that day. Only the best ``limit`` become ``Person`` instances.
+   patronymic when both have one; each distinct pair of keys compared once; the better of the
+   Latin keys and their ``names.typing_key``s, so a typo on Щ or Ж counts as one letter; a word
+   with other readings by the best of them), plus a small bonus for the same birth date —
+   sorting exact birth dates first would fill the top with strangers born that day. Only the
+   best ``limit`` become ``Person`` instances.
 
 Duplicates are looked for in every community (a registrar must not register again a person
 another hub holds), but a match outside the actor's scope carries no personal details: only
