@@ -51,14 +51,23 @@ def similar_keys(wanted: set[Wanted]) -> dict[Wanted, list[str]]:
     if not wanted:
         return {}
     if connection.vendor != "postgresql":
-        neighbours = _whole_vocabulary(wanted)
-        return {(part, key): _closest(part, key, keys) for (part, key), keys in neighbours.items()}
-    neighbours = _trigram_neighbours(sorted(wanted))
-    found = {(part, key): _closest(part, key, keys) for (part, key), keys in neighbours.items()}
+        return _all_closest(_whole_vocabulary(wanted))
+    found = _all_closest(_trigram_neighbours(sorted(wanted)))
     lost = {item for item, keys in found.items() if not keys and _trigrams_blind(*item)}
     if lost:
-        for item, keys in _whole_vocabulary(lost).items():
-            found[item] = _closest(*item, keys)
+        found.update(_all_closest(_whole_vocabulary(lost)))
+    return found
+
+
+def _all_closest(neighbours: dict[Wanted, list[str]]) -> dict[Wanted, list[str]]:
+    """``_closest`` of each; the typing keys of a list shared by several (a whole vocabulary)
+    computed once."""
+    typed: dict[int, list[str]] = {}
+    found = {}
+    for (part, key), keys in neighbours.items():
+        if id(keys) not in typed:
+            typed[id(keys)] = [_typing_key(k) for k in keys]
+        found[(part, key)] = _closest(part, key, keys, typed[id(keys)])
     return found
 
 
@@ -75,10 +84,10 @@ def _trigrams_blind(part: str, key: str) -> bool:
 _typing_key = lru_cache(maxsize=262144)(typing_key)
 
 
-def _closest(part: str, key: str, keys: list[str]) -> list[str]:
+def _closest(part: str, key: str, keys: list[str], typed: list[str]) -> list[str]:
     """The ``WIDER`` keys most like ``key``, best first, by the better of the two edit
-    similarities: the best of each kind taken, then the best of those (which holds the best by
-    the better one)."""
+    similarities (``typed``: the typing keys of ``keys``): the best of each kind taken, then
+    the best of those (which holds the best by the better one)."""
     cutoff, _limit = CLOSEST[part]
     limit = WIDER
     scores: dict[int, float] = {}  # index in ``keys`` (the trigram order breaks ties) → score
@@ -86,7 +95,6 @@ def _closest(part: str, key: str, keys: list[str]) -> list[str]:
         key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
     ):
         scores[index] = score
-    typed = [_typing_key(k) for k in keys]
     for _typed, score, index in process.extract(
         _typing_key(key), typed, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
     ):
