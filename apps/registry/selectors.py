@@ -325,17 +325,18 @@ def _name_block(
         if lasts and (firsts or not k.first_latin):
             fuzzy.add((lasts, firsts, middles or middle))
         # The surname mistyped, the other words exact: more of its neighbours, when someone
-        # carries the given name (and the patronymic) as typed.
+        # carries the given name (and the patronymic) as typed and nobody the whole name.
         carried = frozenset(key for key in first if key in similar.get((NameKey.FIRST, key), ()))
         if carried and (not middle or any(m in middles for m in middle if m)):
             wider = keys(NameKey.LAST, k.last_latin, wider=True) - lasts - last
             wide.add((wider, carried, middle))
     year = Q(birth_year=birth_year) if birth_year is not None else Q()
     rows = _rows(_names_q(exact) & year, BLOCK_LIMIT)
+    carried_as_typed = bool(rows)
     if fuzzy:
         rows += _rows(_names_q(fuzzy) & year, NAME_BLOCK_LIMIT)
     wide = {combination for combination in wide if all(combination[:2])}
-    if wide:
+    if wide and not carried_as_typed:  # nobody carries the name as typed: a typo is likely
         rows += _rows(_names_q(wide) & year, BLOCK_LIMIT)
     return rows
 
