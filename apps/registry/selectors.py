@@ -11,9 +11,10 @@ a million persons (figures in ``bench/README.md``):
    similar to each word (``vocabulary.similar_keys``: pg_trgm on PostgreSQL, rapidfuzz over the
    vocabulary on SQLite) as surname × as given name, every order of the words, looked up on the
    (latin_last, latin_first) index; the exact pairs separately first, so a crowd of similar
-   names cannot push them past the block limit; then, when the given name (and patronymic) as
-   typed are someone's, a wider neighbourhood of the surname with them exactly (a typo in a
-   dense tail of surnames has dozens of closer neighbours than the right one). When a birth
+   names cannot push them past the block limit; then, when nobody carries the name as typed
+   but someone the given name (and patronymic), a wider neighbourhood of the surname with them
+   exactly (a typo in a dense tail of surnames has dozens of closer neighbours than the right
+   one). When a birth
    date is given but its blocks hold nobody similar enough, the name block runs narrowed to
    that birth year. A word typed in Latin is also looked up in its other readings
    (``names.latin_readings``: "h" as Х, "c" as Ц).
