@@ -51,22 +51,40 @@ def similar_keys(wanted: set[Wanted]) -> dict[Wanted, list[str]]:
     if not wanted:
         return {}
     if connection.vendor != "postgresql":
-        return _all_closest(_whole_vocabulary(wanted))
+        return _all_closest(_whole_vocabulary(wanted), whole=True)
     found = _all_closest(_trigram_neighbours(sorted(wanted)))
     lost = {item for item, keys in found.items() if not keys and _trigrams_blind(*item)}
     if lost:
-        found.update(_all_closest(_whole_vocabulary(lost)))
+        found.update(_all_closest(_whole_vocabulary(lost), whole=True))
     return found
 
 
-def _all_closest(neighbours: dict[Wanted, list[str]]) -> dict[Wanted, list[str]]:
+#: part → (its whole vocabulary as last read, their typing keys): reused while the vocabulary
+#: read is the same list of keys (compared whole, which costs far less than the typing keys).
+_typed_vocabulary: dict[str, tuple[list[str], list[str]]] = {}
+
+
+def _typed(part: str, keys: list[str], *, whole: bool) -> list[str]:
+    if not whole:
+        return list(map(_typing_key, keys))
+    cached = _typed_vocabulary.get(part)
+    if cached is not None and cached[0] == keys:
+        return cached[1]
+    typed = list(map(_typing_key, keys))
+    _typed_vocabulary[part] = (keys, typed)
+    return typed
+
+
+def _all_closest(
+    neighbours: dict[Wanted, list[str]], *, whole: bool = False
+) -> dict[Wanted, list[str]]:
     """``_closest`` of each; the typing keys of a list shared by several (a whole vocabulary)
     computed once."""
     typed: dict[int, list[str]] = {}
     found = {}
     for (part, key), keys in neighbours.items():
         if id(keys) not in typed:
-            typed[id(keys)] = [_typing_key(k) for k in keys]
+            typed[id(keys)] = _typed(part, keys, whole=whole)
         found[(part, key)] = _closest(part, key, keys, typed[id(keys)])
     return found
 
