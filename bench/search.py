@@ -17,9 +17,11 @@ here; SQLite: ``var/bench/prostir_bench.sqlite3``):
 3. the project's search (``selectors.person_search``, not HTTP) and a raw SQL baseline — exact
    key equality on the indexed (latin_last, latin_first) [+ birth_date] — on the same queries;
 4. p50/p95/p99 latency and recall@10 for both, per variant and overall. "recall@10" counts the
-   known person among the first 10; "namesakes aside" leaves out the queries without a birth
-   date whose person has 10 or more namesakes over the name parts typed (same keys), where no
-   ranking by name can choose;
+   known person among the first 10; "tie-aware" also counts a query whose 10 results all carry
+   the known person's name keys (over the parts typed) with one and the same score — exact
+   namesakes, tied with the known person, as good an answer as it (``_tied_namesakes``);
+   "namesakes aside" leaves out the queries without a birth date whose person has 10 or more
+   namesakes over the name parts typed (same keys), where no ranking by name can choose;
 5. the CSV importer (``imports.services``) on ``--import-rows`` persons new to the database,
    in the template's format, into a demo hub as its registrar: rows/s, the counts of imported,
    flagged and refused rows, next to the raw ``COPY`` of step 1 per person. Run after the
@@ -530,7 +532,7 @@ def _project(actor):
         matches = selectors.person_search(
             actor=actor, q=query.q, birth_date=query.birth_date, limit=10
         )
-        return [m.person.pk for m in matches]
+        return [(m.person.pk, m.score) for m in matches]
 
     return search
 
@@ -550,7 +552,7 @@ def _baseline():
             params.append(query.birth_date)
         with connection.cursor() as cursor:
             cursor.execute(sql + " LIMIT 10", params)
-            return [row[0] for row in cursor.fetchall()]
+            return [(row[0], None) for row in cursor.fetchall()]  # exact keys: no ranking
 
     return search
 
@@ -569,6 +571,7 @@ def _measure(searches: dict, queries: list[Query]) -> dict:
         for search in searches.values():
             search(query)
     rows = {name: defaultdict(list) for name in searches}
+    misses = []
     for query in queries:
         dated = "with birth date" if query.birth_date else "no birth date"
         groups = ["all", dated, query.variant.split("+")[0]]
@@ -578,23 +581,72 @@ def _measure(searches: dict, queries: list[Query]) -> dict:
             started = time.perf_counter()
             found = search(query)
             elapsed = (time.perf_counter() - started) * 1000
-            hit = UUID(str(query.target)) in {UUID(str(f)) for f in found}
+            hit = UUID(str(query.target)) in {UUID(str(pk)) for pk, _score in found}
+            tied = hit or _tied_namesakes(query, found)
             for group in groups:
-                rows[name][group].append((elapsed, hit, query))
-    return {name: _summary(groups) for name, groups in rows.items()}
+                rows[name][group].append((elapsed, hit, query, tied))
+            if not hit and name == "project_search":
+                misses.append({**_miss(query), "tied_namesakes": tied})
+    return {**{name: _summary(groups) for name, groups in rows.items()}, "misses": misses}
+
+
+RESULT_COUNT = 10
+_KEYS: dict = {}
+
+
+def _name_keys(person_ids, with_patronymic: bool) -> dict:
+    from apps.registry.models import Person
+
+    fields = ["latin_last", "latin_first"] + (["latin_patronymic"] if with_patronymic else [])
+    wanted = [pk for pk in person_ids if (pk, with_patronymic) not in _KEYS]
+    for row in Person.objects.filter(pk__in=wanted).values("pk", *fields):
+        _KEYS[(row.pop("pk"), with_patronymic)] = tuple(row[f] for f in fields)
+    return {pk: _KEYS.get((pk, with_patronymic)) for pk in person_ids}
+
+
+def _tied_namesakes(query: Query, found: list) -> bool:
+    """The tie-aware hit of a miss: the search returned ``RESULT_COUNT`` persons, every one with
+    the known person's name keys over the parts the query gives (surname and given name, and
+    the patronymic when typed) and all with the same score — the known person, whose keys
+    are theirs, scores the same: it is tied with them, and any of them is as good an answer.
+    (The baseline does not rank: equal keys are all it asks.)"""
+    if len(found) < RESULT_COUNT:
+        return False
+    if len({score for _pk, score in found}) != 1:
+        return False
+    with_patronymic = bool(query.patronymic)
+    keys = _name_keys([query.target, *(pk for pk, _score in found)], with_patronymic)
+    return all(keys[pk] == keys[query.target] for pk, _score in found)
+
+
+def _miss(query: Query) -> dict:
+    """What a missed query was, for reading the misses afterwards (in the JSON only)."""
+    from apps.registry.models import Person
+
+    person = Person.objects.get(pk=query.target)
+    return {
+        "variant": query.variant,
+        "q": query.q,
+        "birth_date": query.birth_date,
+        "person": f"{person.last_name} {person.first_name} {person.patronymic}",
+        "namesakes": query.namesakes,
+    }
 
 
 def _summary(rows: dict) -> dict:
     report = {}
     for group, results in rows.items():
-        times = [t for t, _hit, _q in results]
-        decidable = [hit for _t, hit, q in results if q.birth_date or q.namesakes < 10]
+        times = [t for t, _hit, _q, _tied in results]
+        decidable = [hit for _t, hit, q, _tied in results if q.birth_date or q.namesakes < 10]
         report[group] = {
             "queries": len(results),
             "p50_ms": round(statistics.median(times), 2),
             "p95_ms": round(_percentile(times, 0.95), 2),
             "p99_ms": round(_percentile(times, 0.99), 2),
-            "recall@10": round(sum(hit for _t, hit, _q in results) / len(results), 4),
+            "recall@10": round(sum(hit for _t, hit, _q, _tied in results) / len(results), 4),
+            "recall@10_tie_aware": round(
+                sum(tied for _t, _hit, _q, tied in results) / len(results), 4
+            ),
             "recall@10_namesakes_aside": round(sum(decidable) / max(1, len(decidable)), 4),
         }
     return report
@@ -637,13 +689,17 @@ def run_one(args) -> dict:
 def _print(result: dict) -> None:
     load = ", ".join(f"{value:.1f}" for value in result["load_average"])
     print(f"\n== {result['backend']}: {result['persons']:,} persons (load average {load}) ==")
-    print(f"{'':<22}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'recall':>9}{'aside':>8}")
+    print(
+        f"{'':<22}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'recall':>9}"
+        f"{'ties':>8}{'aside':>8}"
+    )
     for name in ("project_search", "baseline_exact_sql"):
         print(name)
         for group, row in result[name].items():
             print(
                 f"  {group:<20}{row['queries']:>8}{row['p50_ms']:>9}{row['p95_ms']:>9}"
-                f"{row['p99_ms']:>9}{row['recall@10']:>9}{row['recall@10_namesakes_aside']:>8}"
+                f"{row['p99_ms']:>9}{row['recall@10']:>9}{row['recall@10_tie_aware']:>8}"
+                f"{row['recall@10_namesakes_aside']:>8}"
             )
     imported = result.get("importer")
     if imported:

@@ -24,6 +24,17 @@ persons meet. Pure functions, no models.
     Both keys per part and for the full name, and ``surname_sound``, a coarse key of the surname
     for blocking (see ``surname_sound``).
 
+``latin_readings(text, part)``
+    Other Latin keys a Latin-typed name may stand for: a lone "h" read as Х (Czech and German
+    habit: "Vahko" for Вахко, which the national table reads as Вагко) and a lone "c" as Ц
+    (Soviet-era spellings: "Casishina" for Цасишина). For the search, not stored.
+
+``typing_key(key)``
+    A Latin key with each group the table writes for one Cyrillic letter (shch, zh, kh, ts, ch,
+    sh) as one symbol, so that one letter mistyped in Cyrillic is one edit here too (Сащук typed
+    Саук: "sashchuk" against "sauk" is four edits, "saщuk" against "sauk" one). For comparing
+    keys, not stored.
+
 What the keys do not do (on purpose): swapped parts ("Олена Шевчук" typed as the surname
 "Олена") are the caller's business — it compares the parts it has; typos, dropped letters and
 names not in the tables are for similarity ranking later (rapidfuzz / pg_trgm), not for the keys.
@@ -47,10 +58,12 @@ __all__ = [
     "NamePart",
     "PersonKeys",
     "latin_key",
+    "latin_readings",
     "name_key",
     "person_keys",
     "surname_sound",
     "transliterate",
+    "typing_key",
 ]
 
 #: ' U+0027, ’ U+2019, ʼ U+02BC (the Unicode-preferred one), ‘ U+2018, ` U+0060.
@@ -457,6 +470,71 @@ def latin_key(text: str, part: NamePart = "any") -> str:
         return table.get(folded, folded)
 
     return _tidy(_map_words(latin, word_key))  # a lone Ь leaves an empty word
+
+
+# ---------------------------------------------------------------------------------------------
+# Other readings of a Latin name, and the key for counting typos
+
+#: A Latin "h" that is not the second letter of zh, kh, ch, sh or gh (which ``_latin_spelling``
+#: keeps or folds itself), and a "c" that does not start ch: read as Х and Ц.
+_LONE_H = re.compile(r"(?<![zkcsgZKCSG])([hH])")
+_LONE_C = re.compile(r"([cC])(?![hH])")
+_OTHER_READINGS = (
+    (_LONE_H, {"h": "kh", "H": "Kh"}),
+    (_LONE_C, {"c": "ts", "C": "Ts"}),
+)
+#: At most this many letters of a word are read both ways (2 ** n readings).
+_MAX_AMBIGUOUS = 3
+
+
+def latin_readings(text: str, part: NamePart = "any") -> tuple[str, ...]:
+    """The Latin keys of the other readings of a Latin-typed ``text``: each lone "h" also read
+    as Х (kh) and each lone "c" as Ц (ts), in every combination (of at most three such letters,
+    the first ones), without ``latin_key(text, part)`` itself. A text with Cyrillic letters has
+    no other reading: ().
+
+    >>> latin_readings("Vahko", "surname"), latin_key("Вахко", "surname")
+    (('vakhko',), 'vakhko')
+    >>> latin_readings("Casishina", "surname"), latin_readings("Шевчук", "surname")
+    (('tsasishina',), ())
+    """
+    if any(_is_cyrillic(char) for char in text):
+        return ()
+    spots = sorted(
+        (match.start(), table[match.group()])
+        for pattern, table in _OTHER_READINGS
+        for match in pattern.finditer(text)
+    )[:_MAX_AMBIGUOUS]
+    if not spots:
+        return ()
+    own = latin_key(text, part)
+    found: list[str] = []
+    for chosen in itertools.product((False, True), repeat=len(spots)):
+        if not any(chosen):
+            continue
+        letters = list(text)
+        for (index, other), read in zip(spots, chosen, strict=True):
+            if read:
+                letters[index] = other
+        key = latin_key("".join(letters), part)
+        if key != own and key not in found:
+            found.append(key)
+    return tuple(found)
+
+
+_TYPING = (("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"))
+_TYPING_GROUP = re.compile("|".join([*(group for group, _ in _TYPING), "sh"]))
+_TYPING_OF = {**dict(_TYPING), "sh": "ш"}
+
+
+def typing_key(key: str) -> str:
+    """A Latin key (``latin_key``) with each Latin group of one Cyrillic letter as one symbol:
+    shch and sch → щ, zh → ж, kh → х, ts → ц, ch → ч, sh → ш.
+
+    >>> typing_key("sashchuk"), typing_key("khotsich"), typing_key("zhezhuk")
+    ('saщuk', 'хoцiч', 'жeжuk')
+    """
+    return _TYPING_GROUP.sub(lambda match: _TYPING_OF[match.group()], key)
 
 
 # ---------------------------------------------------------------------------------------------

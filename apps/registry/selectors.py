@@ -11,12 +11,19 @@ a million persons (figures in ``bench/README.md``):
    similar to each word (``vocabulary.similar_keys``: pg_trgm on PostgreSQL, rapidfuzz over the
    vocabulary on SQLite) as surname × as given name, every order of the words, looked up on the
    (latin_last, latin_first) index; the exact pairs separately first, so a crowd of similar
-   names cannot push them past the block limit. When a birth date is given but its blocks hold
-   nobody similar enough, the name block runs narrowed to that birth year.
+   names cannot push them past the block limit; then, when nobody carries the name as typed
+   but someone the given name (and patronymic), a wider neighbourhood of the surname with them
+   exactly (a typo in a dense tail of surnames has dozens of closer neighbours than the right
+   one). When a birth
+   date is given but its blocks hold nobody similar enough, the name block runs narrowed to
+   that birth year. A word typed in Latin is also looked up in its other readings
+   (``names.latin_readings``: "h" as Х, "c" as Ц).
 3. Ranking by rapidfuzz similarity of the Latin keys (first and last names also swapped;
-   patronymic when both have one; each distinct pair of keys compared once), plus a small
-   bonus for the same birth date — sorting exact birth dates first would fill the top with
-   strangers born that day. Only the best ``limit`` become ``Person`` instances.
+   patronymic when both have one; each distinct pair of keys compared once; the better of the
+   Latin keys and their ``names.typing_key``s, so a typo on Щ or Ж counts as one letter; a word
+   with other readings by the best of them), plus a small bonus for the same birth date —
+   sorting exact birth dates first would fill the top with strangers born that day. Only the
+   best ``limit`` become ``Person`` instances.
 
 Duplicates are looked for in every community (a registrar must not register again a person
 another hub holds), but a match outside the actor's scope carries no personal details: only
@@ -72,8 +79,8 @@ from .models import (
     Person,
     PersonPhone,
 )
-from .names import PersonKeys, person_keys
-from .vocabulary import similar_keys
+from .names import PersonKeys, latin_key, latin_readings, person_keys, typing_key
+from .vocabulary import CLOSEST, similar_keys
 
 # Documents whose number names one person: the same number is the same person.
 IDENTIFYING_DOCUMENTS = (
@@ -162,10 +169,18 @@ def person_read(*, actor: Actor, person_id: UUID | str) -> Person:
 # --- matching -------------------------------------------------------------------------------
 
 
+_typing_key = lru_cache(maxsize=65536)(typing_key)
+
+
 def _ratio(a: str, b: str) -> float:
+    """Edit similarity of two Latin keys, also counted on their ``typing_key``s (one Cyrillic
+    letter mistyped is one edit, whatever its Latin length); the better of the two."""
     if not a or not b:
         return 0.0
-    return fuzz.ratio(a, b) / 100
+    typed_a, typed_b = _typing_key(a), _typing_key(b)
+    if typed_a == a and typed_b == b:
+        return fuzz.ratio(a, b) / 100
+    return max(fuzz.ratio(a, b), fuzz.ratio(typed_a, typed_b)) / 100
 
 
 def name_similarity(query: PersonKeys, person, ratio=_ratio) -> float:
@@ -187,19 +202,28 @@ def name_similarity(query: PersonKeys, person, ratio=_ratio) -> float:
     return best
 
 
+#: A key of the query → the other Latin keys its word may stand for (``names.latin_readings``).
+Readings = dict[str, tuple[str, ...]]
+
+
 class _Scorer:
     """``name_similarity`` against every key set of the query, each pair of keys compared once
-    (candidates share a handful of distinct keys)."""
+    (candidates share a handful of distinct keys). A query key with other readings compares as
+    the best of them."""
 
-    def __init__(self, key_sets: list[PersonKeys]) -> None:
+    def __init__(self, key_sets: list[PersonKeys], readings: Readings | None = None) -> None:
         self.key_sets = key_sets
+        self.readings = readings or {}
         self.seen: dict[tuple[str, str], float] = {}
 
     def ratio(self, a: str, b: str) -> float:
         pair = (a, b)
         value = self.seen.get(pair)
         if value is None:
-            value = self.seen[pair] = _ratio(a, b)
+            value = _ratio(a, b)
+            for other in self.readings.get(a, ()):
+                value = max(value, _ratio(other, b))
+            self.seen[pair] = value
         return value
 
     def __call__(self, candidate: Candidate) -> float:
@@ -263,34 +287,58 @@ def _names_q(combinations: set[tuple[frozenset, ...]]) -> Q:
     return q
 
 
-def _name_block(key_sets: list[PersonKeys], birth_year: int | None = None) -> list[Candidate]:
-    """Persons whose name keys are the query's, exactly and then similar, in every order of the
-    query's words; a patronymic in the query also lets persons without one through (a foreign
-    passport has none). Narrowed to ``birth_year`` when given."""
+def _name_block(
+    key_sets: list[PersonKeys], birth_year: int | None = None, readings: Readings | None = None
+) -> list[Candidate]:
+    """Persons whose name keys are the query's (or one of their other ``readings``), exactly and
+    then similar, in every order of the query's words; a patronymic in the query also lets
+    persons without one through (a foreign passport has none). Narrowed to ``birth_year`` when
+    given."""
+    readings = readings or {}
+
+    def read(key: str) -> tuple[str, ...]:
+        return (key, *readings.get(key, ())) if key else ()
+
     wanted = set()
     for k in key_sets:
-        wanted |= {(NameKey.LAST, k.last_latin), (NameKey.FIRST, k.first_latin)}
-        wanted.add((NameKey.PATRONYMIC, k.patronymic_latin))
+        for part, key in (
+            (NameKey.LAST, k.last_latin),
+            (NameKey.FIRST, k.first_latin),
+            (NameKey.PATRONYMIC, k.patronymic_latin),
+        ):
+            wanted |= {(part, reading) for reading in read(key)}
     similar = similar_keys(wanted)
 
-    def keys(part: str, key: str, *, blank_too: bool = False) -> frozenset:
-        found = similar.get((part, key), set()) | ({""} if blank_too and key else set())
-        return frozenset(found)
+    def keys(part: str, key: str, *, blank_too: bool = False, wider: bool = False) -> frozenset:
+        count = None if wider else CLOSEST[part][1]
+        found = set().union(*(similar.get((part, reading), [])[:count] for reading in read(key)))
+        return frozenset(found | ({""} if blank_too and key else set()))
 
-    exact, fuzzy = set(), set()
+    exact, fuzzy, wide = set(), set(), set()
     for k in key_sets:
-        middle = frozenset([k.patronymic_latin, ""]) if k.patronymic_latin else frozenset()
-        first = frozenset([k.first_latin]) if k.first_latin else frozenset()
-        exact.add((frozenset([k.last_latin]), first, middle))
+        middle = frozenset([*read(k.patronymic_latin), ""]) if k.patronymic_latin else frozenset()
+        first = frozenset(read(k.first_latin))
+        last = frozenset(read(k.last_latin))
+        exact.add((last, first, middle))
         lasts = keys(NameKey.LAST, k.last_latin)
         firsts = keys(NameKey.FIRST, k.first_latin)
         middles = keys(NameKey.PATRONYMIC, k.patronymic_latin, blank_too=True)
         if lasts and (firsts or not k.first_latin):
             fuzzy.add((lasts, firsts, middles or middle))
+        # The surname mistyped, the other words exact: more of its neighbours, when someone
+        # carries the given name (and the patronymic) as typed and nobody the whole name.
+        carried = frozenset(key for key in first if key in similar.get((NameKey.FIRST, key), ()))
+        if carried and (not middle or any(m in middles for m in middle if m)):
+            wider = keys(NameKey.LAST, k.last_latin, wider=True) - lasts - last
+            wide.add((wider, carried, middle))
     year = Q(birth_year=birth_year) if birth_year is not None else Q()
     rows = _rows(_names_q(exact) & year, BLOCK_LIMIT)
+    carried_as_typed = bool(rows)
     if fuzzy:
         rows += _rows(_names_q(fuzzy) & year, NAME_BLOCK_LIMIT)
+    wide = {combination for combination in wide if all(combination[:2])}
+    if wide and not carried_as_typed:  # nobody carries the name as typed: a typo is likely
+        rows += _rows(_names_q(wide) & year, BLOCK_LIMIT)
     return rows
 
 
@@ -342,6 +390,7 @@ def _rank(
     identifiers: dict[UUID, list[str]],
     thresholds: _Thresholds,
     limit: int,
+    readings: Readings | None = None,
 ) -> list[Match]:
     found: dict[UUID, tuple[float, list[str]]] = {
         pk: (1.0, sorted(set(reasons))) for pk, reasons in identifiers.items()
@@ -349,22 +398,27 @@ def _rank(
     surnames: dict[UUID, str] = {}
     named = [k for k in key_sets if k.last_latin]
     if named:
-        for pk, (score, reason, last) in _named(named, birth_date, thresholds, set(found)).items():
+        named_matches = _named(named, birth_date, thresholds, set(found), readings or {})
+        for pk, (score, reason, last) in named_matches.items():
             found[pk], surnames[pk] = (score, [reason]), last
     return _matches(actor, found, surnames, limit)
 
 
 def _named(
-    key_sets: list[PersonKeys], birth_date: date | None, thresholds: _Thresholds, skip: set[UUID]
+    key_sets: list[PersonKeys],
+    birth_date: date | None,
+    thresholds: _Thresholds,
+    skip: set[UUID],
+    readings: Readings,
 ) -> dict[UUID, tuple[float, str, str]]:
     """The name matches: the birth blocks (the name block of that year when they hold nobody
     similar enough), or the name block when no birth date is given."""
-    scorer = _Scorer(key_sets)
+    scorer = _Scorer(key_sets, readings)
     if birth_date is None:
-        return _scored(_name_block(key_sets), scorer, None, thresholds, skip)
+        return _scored(_name_block(key_sets, None, readings), scorer, None, thresholds, skip)
     scored = _scored(_birth_blocks(key_sets, birth_date), scorer, birth_date, thresholds, skip)
     if not scored:
-        block = _name_block(key_sets, birth_year=birth_date.year)
+        block = _name_block(key_sets, birth_date.year, readings)
         scored = _scored(block, scorer, birth_date, thresholds, skip)
     return scored
 
@@ -429,19 +483,41 @@ def _query_identifiers(q: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 #: The keys of the words people type repeat a lot (common names): computed once per process.
 _cached_keys = lru_cache(maxsize=8192)(person_keys)
+_cached_readings = lru_cache(maxsize=8192)(latin_readings)
+_cached_latin_key = lru_cache(maxsize=8192)(latin_key)
+_PARTS = ("surname", "given", "patronymic")
 
 
-def _query_key_sets(q: str) -> list[PersonKeys]:
+def _query_words(q: str) -> list[str]:
     words = _WORD.findall(q)
     if not words or any(ch.isdigit() for ch in q):
         return []
     if len(words) > 3:
         words = [words[0], words[1], " ".join(words[2:])]
+    return words
+
+
+def _query_key_sets(q: str) -> list[PersonKeys]:
+    words = _query_words(q)
+    if not words:
+        return []
     sets = []
     for order in permutations(words):
         last, first, *rest = (*order, "") if len(order) == 1 else order
         sets.append(_cached_keys(last, first, rest[0] if rest else ""))
     return sets
+
+
+def _query_readings(q: str) -> Readings:
+    """The other readings of the words typed in Latin, by the key of each word as each part."""
+    readings: Readings = {}
+    for word in _query_words(q):
+        for part in _PARTS:
+            others = _cached_readings(word, part)
+            if others:
+                key = _cached_latin_key(word, part)
+                readings[key] = tuple(dict.fromkeys((*readings.get(key, ()), *others)))
+    return readings
 
 
 def person_search(
@@ -462,6 +538,7 @@ def person_search(
         identifiers=_identifier_matches(documents, phones),
         thresholds=_Thresholds(SEARCH_THRESHOLD, SEARCH_THRESHOLD),
         limit=limit,
+        readings=_query_readings(q),
     )
 
 

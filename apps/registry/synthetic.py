@@ -145,21 +145,35 @@ SURNAMES = _words(
 """
 )
 
+#: Given names, most frequent first (roughly Ukraine's adults of all ages: the Soviet-era names of
+#: the older generations, Олександр … Анатолій, Валерій, Геннадій, beside the names of the young,
+#: Максим, Артем, Матвій …). A hundred per sex, with ``GIVEN_NAME_SHAPE`` weights: the first
+#: name about 9 % of one sex, the first ten about 43 %, as in the country's registers (the
+#: most common name, Олександр, is carried by well under a tenth of men); the rarer names beyond
+#: a hundred are left out.
 MALE_NAMES = _words(
     """
-Олександр Сергій Андрій Володимир Дмитро Микола Іван Юрій Олексій Віктор Василь Михайло
-Олег Ігор Петро Максим Віталій Богдан Роман Валерій Анатолій Євген Артем Тарас Павло Денис
-Григорій Ярослав Степан Федір Назар Ілля Антон Вадим Руслан Костянтин Леонід Станіслав
-Матвій Данило Кирило Яків Микита Тимофій Марко Остап Захар Ростислав Лука Лев
+Олександр Сергій Володимир Андрій Микола Іван Юрій Василь Віктор Дмитро Олексій Михайло
+Петро Анатолій Олег Ігор Валерій Віталій Євген Роман Богдан Максим Павло Артем Вадим Руслан
+Ярослав Денис Григорій Степан Леонід Костянтин Борис Геннадій Тарас Валентин В'ячеслав
+Владислав Федір Назар Станіслав Антон Ілля Кирило Данило Едуард Георгій Аркадій Ростислав
+Мирослав Матвій Микита Тимофій Марко Остап Захар Яків Святослав Всеволод Любомир Орест Олесь
+Зіновій Йосип Семен Тимур Гліб Давид Лука Лев Арсеній Маркіян Нестор Панас Прохор Савелій
+Юліан Адам Ярема Веніамін Філіп Харитон Ян Герман Сава Кузьма Омелян Трохим Тихон Вікентій
+Альберт Северин Єгор Радим Мар'ян Левко Іларіон Арсен Мирон Устим
 """
 )
 
 FEMALE_NAMES = _words(
     """
-Олена Наталія Тетяна Ірина Світлана Юлія Ольга Марія Ганна Катерина Оксана Людмила Валентина
-Галина Надія Любов Анастасія Вікторія Лариса Інна Алла Софія Дарина Єлизавета Яна Мар'яна
-Христина Уляна Соломія Ніна Віра Раїса Лідія Тамара Зінаїда Поліна Аліна Діана Олеся
-Ярослава Богдана Злата Мирослава Іванна Євгенія
+Олена Наталія Тетяна Ірина Світлана Людмила Оксана Ольга Галина Валентина Марія Юлія
+Ганна Надія Катерина Лариса Любов Віра Ніна Алла Інна Вікторія Анастасія Лідія Тамара Раїса
+Зінаїда Яна Олеся Аліна Дарина Софія Марина Мар'яна Христина Жанна Антоніна Валерія Ксенія
+Вероніка Уляна Соломія Поліна Діана Ярослава Богдана Злата Мирослава Іванна Євгенія Єлизавета
+Лілія Майя Стефанія Емілія Ангеліна Каріна Кіра Маргарита Василина Роксолана Орися Устина
+Таїсія Євдокія Параска Регіна Олександра Дарія Мілана Єва Леся Зоя Марта Віталіна Сніжана
+Інеса Фаїна Ельвіра Римма Клавдія Любомира Нонна Неля Віолетта Ада Аріна Василиса Руслана
+Станіслава Ореста Тереза Ельза Домініка Ліна Кристина Владислава Ярина Емма Нелля
 """
 )
 
@@ -229,10 +243,15 @@ DIS_CHILD_SHARE, ELDERLY_SHARE, LOW_INCOME_SHARE, DV_SHARE = 0.015, 0.7, 0.12, 0
 RNOKPP_SHARE, PHONE_SHARE = 0.97, 0.85
 
 
-#: Share of persons whose surname is from ``SURNAMES``; the rest get a surname of the long tail
-#: (``TAIL_SURNAMES``): Ukraine has hundreds of thousands of surnames, and the most common one,
-#: Мельник, is carried by well under one person in a hundred.
-COMMON_SURNAME_SHARE = 0.12
+#: Surnames are drawn from ``SURNAMES`` then ``TAIL_SURNAMES`` as one ranked list, the weight of
+#: rank r being 1 / r ** ``SURNAME_EXPONENT``: Мельник about 0.2 % of persons, the 120 common
+#: surnames about 6 %, and every surname of the tail rarer than every common one (Ukraine has
+#: hundreds of thousands of surnames; the most common one, Мельник, is carried by one person in
+#: four or five hundred).
+SURNAME_EXPONENT = 0.4
+#: Given names (and the fathers' names of patronymics): the weight of rank r is
+#: 1 / (r + offset) ** exponent, a flatter head than a plain Zipf draw.
+GIVEN_NAME_SHAPE = (2, 1.0)
 _TAIL_STARTS = _words(
     """
 Ба Бо Бу Ва Во Га Го Гу Да До Ду Жу За Зо Ка Ко Ку Ла Ле Ли Лу Ма Ми Мо На Не Ни Па Пе По Ра
@@ -262,10 +281,14 @@ def _zipf(count: int, exponent: float) -> list[float]:
     return _cumulative(1 / (rank**exponent) for rank in range(1, count + 1))
 
 
-_SURNAME_WEIGHTS = _zipf(len(SURNAMES), 0.5)
-_TAIL_WEIGHTS = _zipf(len(TAIL_SURNAMES), 0.5)
-_MALE_WEIGHTS = _zipf(len(MALE_NAMES), 0.9)
-_FEMALE_WEIGHTS = _zipf(len(FEMALE_NAMES), 0.9)
+def _zipf_mandelbrot(count: int, offset: float, exponent: float) -> list[float]:
+    return _cumulative(1 / ((rank + offset) ** exponent) for rank in range(1, count + 1))
+
+
+ALL_SURNAMES = SURNAMES + TAIL_SURNAMES
+_SURNAME_WEIGHTS = _zipf(len(ALL_SURNAMES), SURNAME_EXPONENT)
+_MALE_WEIGHTS = _zipf_mandelbrot(len(MALE_NAMES), *GIVEN_NAME_SHAPE)
+_FEMALE_WEIGHTS = _zipf_mandelbrot(len(FEMALE_NAMES), *GIVEN_NAME_SHAPE)
 _AGE_WEIGHTS = _cumulative(AGE_BANDS)
 _KINDS = [kind for kind, _weight in HOUSEHOLD_KINDS]
 _KIND_WEIGHTS = _cumulative(weight for _kind, weight in HOUSEHOLD_KINDS)
@@ -381,9 +404,7 @@ class _BatchMaker:
         return self.rng.choices(names, cum_weights=weights)[0]
 
     def _surname(self) -> str:
-        if self.rng.random() < COMMON_SURNAME_SHARE:
-            return self.rng.choices(SURNAMES, cum_weights=_SURNAME_WEIGHTS)[0]
-        return self.rng.choices(TAIL_SURNAMES, cum_weights=_TAIL_WEIGHTS)[0]
+        return self.rng.choices(ALL_SURNAMES, cum_weights=_SURNAME_WEIGHTS)[0]
 
     def _plan(self, sex: str, age: int, surname: str, father: str, relationship: str) -> dict:
         return {

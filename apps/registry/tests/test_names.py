@@ -470,3 +470,36 @@ def test_person_keys():
     assert keys.surname_sound == "wvqk"
     assert person_keys("Шевчук", "Олена") == person_keys("Шевчук", "Олена", "  ")
     assert person_keys("Шевчук", "Олена").full == "шевчук олена"
+
+
+# --- other readings of Latin names and the typing key ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "part", "cyrillic"),
+    [
+        ("Vahko", "surname", "Вахко"),  # h for х, as in Czech or German
+        ("Myhailiuk", "surname", "Михайлюк"),
+        ("Casishina", "surname", "Цасишина"),  # c for ц, Soviet-era
+        ("Hricenko", "surname", "Хриценко"),  # both at once
+    ],
+)
+def test_a_latin_h_or_c_is_also_read_as_kh_or_ts(typed, part, cyrillic):
+    assert latin_key(cyrillic, part) in names.latin_readings(typed, part)
+    assert latin_key(cyrillic, part) != latin_key(typed, part)
+
+
+@pytest.mark.parametrize("typed", ["Shevchuk", "Шевчук", "Zghorany", "Kovalchuk", "Ivan"])
+def test_no_other_reading_without_a_lone_h_or_c_or_in_cyrillic(typed):
+    assert names.latin_readings(typed, "surname") == ()
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "typed"),
+    [("Сащук", "Саук"), ("Хощич", "Хоцич"), ("Жежук", "Жеук"), ("Кушнір", "Кучнір")],
+)
+def test_the_typing_key_counts_one_cyrillic_typo_as_one_edit(cyrillic, typed):
+    from rapidfuzz.distance import Levenshtein
+
+    one, other = latin_key(cyrillic, "surname"), latin_key(typed, "surname")
+    assert Levenshtein.distance(names.typing_key(one), names.typing_key(other)) == 1
