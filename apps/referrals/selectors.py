@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from apps.access import policies
 from apps.access.actor import Actor
 from apps.access.roles import Perm, Role
+from apps.directory import selectors as directory
 from apps.directory.models import Organisation, OrganisationKind, Service, ServiceStatus
 from apps.intake.models import Need
 
@@ -187,13 +188,16 @@ def needs_active() -> QuerySet[Need]:
 
 
 def services_for_referral(*, actor: Actor, need_code: str | None = None) -> QuerySet[Service]:
-    """Services a hub worker may refer to (the directory is not personal data; staff see
-    staff-only services too): active services of active organisations, those answering the
-    need when one is given, those accepting referrals first, then by organisation and name."""
+    """Services a hub worker may refer to: those the directory lets the actor see (staff-only
+    services of the communities their grants cover, published ones of anyone), active, of
+    active organisations, those answering the need when one is given, those accepting
+    referrals first, then by organisation and name."""
     policies.require(actor, Perm.REFERRALS_SEND)
-    qs = Service.objects.filter(
-        status=ServiceStatus.ACTIVE, organisation__is_active=True
-    ).select_related("organisation")
+    qs = (
+        directory.services_visible(actor=actor)
+        .filter(status=ServiceStatus.ACTIVE, organisation__is_active=True)
+        .select_related("organisation", "organisation__community")
+    )
     if need_code:
         qs = qs.filter(needs__need_code=need_code)
     return qs.annotate(

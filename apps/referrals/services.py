@@ -21,6 +21,7 @@ from apps.access.actor import Actor
 from apps.access.roles import Perm
 from apps.audit import services as audit
 from apps.delivery import services as delivery
+from apps.directory import selectors as directory
 from apps.directory.models import Organisation, Service, ServiceStatus
 from apps.intake import selectors as intake
 from apps.registry import selectors as registry
@@ -89,12 +90,15 @@ def _person(actor: Actor, value: Any, errors: dict) -> Person | None:
         return None
 
 
-def _service(value: Any, errors: dict) -> Service | None:
-    """By its number or its HSDS id (uuid)."""
+def _service(actor: Actor, value: Any, errors: dict) -> Service | None:
+    """By its number or its HSDS id (uuid), among the services the directory shows the actor:
+    one they may not see is not found, like an unknown one."""
     if value in (None, ""):
         _add(errors, "service", _required(), "required")
         return None
-    qs = Service.objects.select_related("organisation", "organisation__community")
+    qs = directory.services_visible(actor=actor).select_related(
+        "organisation", "organisation__community"
+    )
     text = str(value).strip()
     try:
         service = (
@@ -240,7 +244,7 @@ def referral_send(
 
     errors: dict[str, list] = {}
     person = _person(actor, data.get("person"), errors)
-    service = _service(data.get("service"), errors)
+    service = _service(actor, data.get("service"), errors)
     need = _need(data, errors)
     request = _request(actor, data.get("request"), person, errors)
     note = _long(errors, "note", _text(data, "note"), NOTE_MAX)

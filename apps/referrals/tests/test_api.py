@@ -156,3 +156,25 @@ def test_a_partner_reaches_no_person_and_no_request(
     assert client.get("/api/v1/requests", **partner).status_code == 403
     outgoing = client.get("/api/v1/referrals?direction=outgoing", **partner).json()
     assert outgoing["count"] == 0
+
+
+def test_another_communitys_staff_only_service_is_not_found_like_an_unknown_one(
+    client, cast, olena, consent, token, needs
+):
+    from apps.directory.models import Visibility
+    from apps.referrals.tests.conftest import make_service
+
+    consent(olena)
+    hidden = make_service(cast.hub_b, "Вінницька служба (лише для працівників)", "employment")
+    public = make_service(
+        cast.hub_b, "Вінницька публічна служба", "employment", visibility=Visibility.PUBLIC
+    )
+    auth = token(cast.specialist_a)
+    for service in (hidden.pk, str(hidden.uuid)):
+        response = post(client, "/api/v1/referrals", {**body(olena, hidden), "service": service}, **auth)
+        error = error_of(response, 422, "validation_error")
+        assert [(d["field"], d["code"]) for d in error["details"]] == [("service", "not_found")]
+    assert not Referral.objects.exists()
+    # A published service of another community stays open to referrals.
+    response = post(client, "/api/v1/referrals", body(olena, public), **auth)
+    assert response.status_code == 201

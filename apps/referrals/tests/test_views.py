@@ -224,3 +224,23 @@ def test_the_letter_holds_only_the_shared_data_for_either_side(
     assert partner.get(f"/referrals/{other.pk}/letter.pdf").status_code == 404
     assert signed_in(cast.registrar_b).get(url).status_code == 404
     assert olena.full_name in _letter_text(signed_in(cast.specialist_a).get(url))
+
+
+def test_the_send_page_offers_no_staff_only_service_of_another_community(
+    signed_in, cast, olena, jobs, needs
+):
+    from apps.directory.models import Visibility
+    from apps.referrals.tests.conftest import make_service
+
+    hidden = make_service(cast.hub_b, "Вінницька служба зайнятості", "employment")
+    public = make_service(
+        cast.hub_b, "Вінницький публічний центр", "employment", visibility=Visibility.PUBLIC
+    )
+    client = signed_in(cast.specialist_a)
+    url = f"/referrals/new/{olena.pk}/?need=employment"
+    html = page(client.get(url))
+    assert jobs.name in html and public.name in html
+    assert hidden.name not in html
+    html = page(client.post(url, {"need": "employment", "service": hidden.pk, "note": "x"}))
+    assert not Referral.objects.exists()
+    assert hidden.name not in html
