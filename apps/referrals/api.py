@@ -171,13 +171,9 @@ def referral_transition(request, referral_id: UUID, payload: TransitionIn):
             actor=request.actor, referral_id=referral_id, **payload.model_dump()
         )
     except services.TransitionRefused as exc:
-        message = _("Такий перехід стану не дозволено: направлення зараз «%(status)s».") % {
-            "status": rules.Status(exc.from_status).label
-        }
         details = [{"field": "to", "from": exc.from_status, "to": exc.to_status}]
-        return _error(request, 409, "transition_not_allowed", message, details)
+        return _error(request, 409, "transition_not_allowed", exc.message, details)
     except services.EditConflict as exc:
-        message = _("Направлення щойно змінив хтось інший. Перегляньте його й повторіть дію.")
         details = [{"field": "version", "yours": exc.yours, "theirs": exc.theirs}]
-        return _error(request, 409, "edit_conflict", message, details)
+        return _error(request, 409, "edit_conflict", exc.message, details)
     return _read(request, referral_id)

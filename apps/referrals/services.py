@@ -49,11 +49,23 @@ class EditConflict(Exception):
         super().__init__("edit_conflict")
         self.yours, self.theirs = yours, theirs
 
+    @property
+    def message(self) -> str:
+        """What the person is told, on a page or in the API."""
+        return _("Направлення щойно змінив хтось інший. Перегляньте його й повторіть дію.")
+
 
 class TransitionRefused(Exception):
     def __init__(self, from_status: str, to_status: str) -> None:
         super().__init__(f"{from_status} → {to_status}")
         self.from_status, self.to_status = from_status, to_status
+
+    @property
+    def message(self) -> str:
+        """What the person is told, on a page or in the API."""
+        return _("Такий перехід стану не дозволено: направлення зараз «%(status)s».") % {
+            "status": Status(self.from_status).label
+        }
 
 
 # --- reading the input ----------------------------------------------------------------------
@@ -367,8 +379,10 @@ def referral_transition(
     version: int | None = None,
 ) -> Referral:
     """Moves a referral to ``to``. Declining and cancelling need a ``reason``; completing an
-    ``outcome`` (``Outcome``). ``version``, when given, must be the current one. A referral
-    completed with its need met or partly met counts as a service delivered."""
+    ``outcome`` (``Outcome``). ``version``, when given, must be the current one. A repeat of
+    the move just made (a double click, a retried request: the status is ``to`` already, and
+    for completing the outcome is the same) changes nothing and returns the referral as it is.
+    A referral completed with its need met or partly met counts as a service delivered."""
     errors: dict[str, list] = {}
     to = (to or "").strip()
     if not to:
@@ -385,6 +399,8 @@ def referral_transition(
     _check_side(actor, found, to)
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=found.pk)
+        if referral.status == to and (to != Status.COMPLETED or referral.outcome == outcome):
+            return referral  # already done: a repeat, not a conflict
         if version is not None and version != referral.version:
             raise EditConflict(version, referral.version)
         if not rules.allowed(referral.status, to):
@@ -431,7 +447,7 @@ def _apply(
     if to in rules.CLOSED_STATUSES:
         referral.closed_at = now
         changed.append("closed_at")
-    if reason:
+    if reason and to in (Status.DECLINED, Status.CANCELLED):  # the reason of a refusal only
         referral.reason = reason
         changed.append("reason")
     if to == Status.COMPLETED:

@@ -235,20 +235,8 @@ def _act(request, referral_id) -> None:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    except services.EditConflict:
-        messages.error(
-            request,
-            _(
-                "Направлення щойно змінив хтось інший. Перегляньте його поточний стан "
-                "і повторіть дію."
-            ),
-        )
-    except services.TransitionRefused as exc:
-        messages.error(
-            request,
-            _("Такий перехід стану не дозволено: направлення зараз «%(status)s».")
-            % {"status": Status(exc.from_status).label},
-        )
+    except (services.EditConflict, services.TransitionRefused) as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("Стан направлення змінено."))
 

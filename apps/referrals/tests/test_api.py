@@ -171,10 +171,38 @@ def test_another_communitys_staff_only_service_is_not_found_like_an_unknown_one(
     )
     auth = token(cast.specialist_a)
     for service in (hidden.pk, str(hidden.uuid)):
-        response = post(client, "/api/v1/referrals", {**body(olena, hidden), "service": service}, **auth)
+        response = post(
+            client, "/api/v1/referrals", {**body(olena, hidden), "service": service}, **auth
+        )
         error = error_of(response, 422, "validation_error")
         assert [(d["field"], d["code"]) for d in error["details"]] == [("service", "not_found")]
     assert not Referral.objects.exists()
     # A published service of another community stays open to referrals.
     response = post(client, "/api/v1/referrals", body(olena, public), **auth)
     assert response.status_code == 201
+
+
+def test_a_repeated_move_is_answered_200_with_the_referral_as_it_is(
+    client, cast, olena, jobs, consent, send, token
+):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = token(cast.partner_staff_a)
+    url = f"/api/v1/referrals/{referral.pk}/transitions"
+    first = post(client, url, {"to": "accepted", "version": 1}, **partner)
+    assert first.status_code == 200
+    again = post(client, url, {"to": "accepted", "version": 1}, **partner)  # a retried request
+    assert again.status_code == 200, again.content
+    assert (
+        again.json()["status"] == "accepted" and again.json()["version"] == first.json()["version"]
+    )
+    assert [h["to_status"] for h in again.json()["history"]] == ["sent", "accepted"]
+
+    done = {"to": "completed", "outcome": "met"}
+    assert post(client, url, done, **partner).status_code == 200
+    assert post(client, url, done, **partner).status_code == 200
+    other = post(client, url, {"to": "completed", "outcome": "not_met"}, **partner)
+    error_of(other, 409, "transition_not_allowed")
+    history = client.get(f"/api/v1/referrals/{referral.pk}", **partner).json()["history"]
+    assert [h["to_status"] for h in history] == ["sent", "accepted", "completed"]
+    assert ServiceDelivery.objects.count() == 1

@@ -324,3 +324,45 @@ def test_expired_when_nobody_answers_long_past_the_deadline(cast, olena, jobs, s
     assert referral.status == Status.EXPIRED
     assert referral.events.last().actor is None
     assert services.expire_unanswered() == 0
+
+
+def test_a_double_click_on_a_move_changes_nothing_the_second_time(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = actor_for(cast.partner_staff_a)
+    services.referral_transition(actor=partner, referral_id=referral.pk, to="accepted", version=1)
+    again = services.referral_transition(
+        actor=partner, referral_id=referral.pk, to="accepted", version=1
+    )
+    assert (again.status, again.version) == ("accepted", 2)
+    hub = actor_for(cast.specialist_a)
+    services.referral_transition(
+        actor=hub, referral_id=referral.pk, to="cancelled", reason="Виїхала"
+    )
+    services.referral_transition(actor=hub, referral_id=referral.pk, to="cancelled", reason="Інше")
+    referral.refresh_from_db()
+    assert referral.reason == "Виїхала"
+    assert list(referral.events.values_list("to_status", flat=True)) == [
+        "sent",
+        "accepted",
+        "cancelled",
+    ]
+
+
+def test_only_a_refusal_keeps_its_reason_on_the_referral(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = actor_for(cast.partner_staff_a)
+    services.referral_transition(
+        actor=partner, referral_id=referral.pk, to="accepted", reason="Є вакансія"
+    )
+    referral.refresh_from_db()
+    assert referral.reason == ""
+    services.referral_transition(
+        actor=actor_for(cast.specialist_a),
+        referral_id=referral.pk,
+        to="cancelled",
+        reason="Виїхала",
+    )
+    referral.refresh_from_db()
+    assert referral.reason == "Виїхала"
