@@ -95,7 +95,7 @@ def _detail(r, sides: selectors.Sides) -> dict:
         "history": [
             {
                 "at": e.at,
-                "actor": e.actor.get_username() if e.actor else "",
+                "actor": selectors.event_actor(e, r, sides, username=True),
                 "from_status": e.from_status,
                 "to_status": e.to_status,
                 "reason": e.reason,

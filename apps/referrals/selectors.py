@@ -103,6 +103,24 @@ def referral_read(*, actor: Actor, referral_id: UUID | str) -> tuple[Referral, S
     return referral, sides_of(actor, referral)
 
 
+def event_actor(
+    event: ReferralEvent, referral: Referral, sides: Sides, *, username: bool = False
+) -> str:
+    """Who made a move, as the viewer may know it: the worker on the viewer's own side (full
+    name, or ``username`` for the API), only the organisation's name for the other side's
+    staff; ``""`` for the scheduler."""
+    if event.actor is None:
+        return ""
+    receiver_side = event.to_status in rules.RECEIVER_MOVES
+    if receiver_side and not sides.receiver:
+        return referral.receiver_organisation.display_name
+    if not receiver_side and not sides.sender:
+        return referral.sender_organisation.display_name
+    if username:
+        return event.actor.get_username()
+    return event.actor.get_full_name() or event.actor.get_username()
+
+
 def _check_uuid(value) -> None:
     try:
         UUID(str(value))

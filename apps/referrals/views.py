@@ -251,6 +251,8 @@ def detail_view(request, referral_id):
     referral.overdue = rules.overdue_deadline(
         referral.status, referral.respond_by, referral.complete_by, rules.local_today()
     )
+    for event in referral.events.all():
+        event.who = selectors.event_actor(event, referral, sides)
     context = {
         "r": referral,
         "sides": sides,

@@ -206,3 +206,18 @@ def test_a_repeated_move_is_answered_200_with_the_referral_as_it_is(
     history = client.get(f"/api/v1/referrals/{referral.pk}", **partner).json()["history"]
     assert [h["to_status"] for h in history] == ["sent", "accepted", "completed"]
     assert ServiceDelivery.objects.count() == 1
+
+
+def test_each_side_sees_the_other_sides_workers_as_their_organisation_only(
+    client, cast, olena, jobs, consent, send, token
+):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner, hub = token(cast.partner_staff_a), token(cast.specialist_a)
+    post(client, f"/api/v1/referrals/{referral.pk}/transitions", {"to": "accepted"}, **partner)
+
+    seen_by_partner = client.get(f"/api/v1/referrals/{referral.pk}", **partner).json()
+    assert [h["actor"] for h in seen_by_partner["history"]] == [cast.hub_a.name, "partner.a"]
+    assert "specialist.a" not in json.dumps(seen_by_partner)
+    seen_by_hub = client.get(f"/api/v1/referrals/{referral.pk}", **hub).json()
+    assert [h["actor"] for h in seen_by_hub["history"]] == ["specialist.a", cast.partner_a.name]

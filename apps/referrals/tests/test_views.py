@@ -244,3 +244,28 @@ def test_the_send_page_offers_no_staff_only_service_of_another_community(
     html = page(client.post(url, {"need": "employment", "service": hidden.pk, "note": "x"}))
     assert not Referral.objects.exists()
     assert hidden.name not in html
+
+
+def test_the_history_names_the_other_sides_organisation_not_its_workers(
+    signed_in, cast, olena, jobs, consent, send
+):
+    from django.utils.html import escape
+
+    from apps.referrals import services
+
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    services.referral_transition(
+        actor=actor_for(cast.partner_staff_a), referral_id=referral.pk, to="accepted"
+    )
+    hub_name = escape(cast.specialist_a.get_full_name())
+    partner_name = escape(cast.partner_staff_a.get_full_name())
+
+    html = page(signed_in(cast.partner_staff_a).get(f"/referrals/{referral.pk}/"))
+    history = html[html.index('id="history-heading"') :]
+    assert hub_name not in html and cast.hub_a.name in history
+    assert partner_name in history
+    html = page(signed_in(cast.specialist_a).get(f"/referrals/{referral.pk}/"))
+    history = html[html.index('id="history-heading"') :]
+    assert hub_name in history and partner_name not in history
+    assert cast.partner_a.name in history
