@@ -432,6 +432,7 @@ def referral_transition(
                 delivered_on=rules.local_today(),
                 source_kind=delivery.SourceKind.REFERRAL,
                 source_id=referral.pk,
+                requested_by=referral.sender_organisation,
             )
     return referral
 

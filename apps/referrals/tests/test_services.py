@@ -366,3 +366,26 @@ def test_only_a_refusal_keeps_its_reason_on_the_referral(cast, olena, jobs, send
     )
     referral.refresh_from_db()
     assert referral.reason == "Виїхала"
+
+
+def test_the_sending_hub_sees_the_service_its_partner_delivered_other_communities_do_not(
+    cast, olena, jobs, send, consent
+):
+    from apps.delivery import selectors as deliveries
+
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = actor_for(cast.partner_staff_a)
+    services.referral_transition(actor=partner, referral_id=referral.pk, to="accepted")
+    services.referral_transition(
+        actor=partner, referral_id=referral.pk, to="completed", outcome="met"
+    )
+
+    def seen_by(user):
+        return list(deliveries.deliveries_of_person(actor=actor_for(user), person_id=olena.pk))
+
+    delivered = ServiceDelivery.objects.get(source_id=str(referral.pk))
+    assert delivered.organisation == cast.partner_a
+    assert seen_by(cast.coordinator_a) == [delivered]
+    assert seen_by(cast.specialist_a) == [delivered]
+    assert seen_by(cast.coordinator_b) == []
