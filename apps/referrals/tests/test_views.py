@@ -2,6 +2,7 @@
 recorded on the way), the partner inbox with only the shared data, the moves, the overdue list
 and the person card's section."""
 
+import re
 from datetime import timedelta
 from io import BytesIO
 from urllib.parse import quote
@@ -269,3 +270,34 @@ def test_the_history_names_the_other_sides_organisation_not_its_workers(
     history = html[html.index('id="history-heading"') :]
     assert hub_name in history and partner_name not in history
     assert cast.partner_a.name in history
+
+
+def test_long_lists_are_paged_and_the_overdue_filter_stays_on_every_page(
+    signed_in, cast, olena, jobs, shelter, counselling, consent, send, monkeypatch
+):
+    from apps.referrals import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    consent(olena)
+    late = [
+        send(cast.specialist_a, olena, jobs),
+        send(cast.specialist_a, olena, jobs, need="retraining"),
+        send(cast.specialist_a, olena, shelter, need="housing"),
+    ]
+    fine = send(cast.specialist_a, olena, counselling, need="psychological_support")
+    Referral.objects.filter(pk__in=[r.pk for r in late]).update(
+        respond_by=rules.local_today() - timedelta(days=1)
+    )
+    client = signed_in(cast.coordinator_a)
+    first = page(client.get("/referrals/?overdue=on"))
+    assert re.search(r"\b3 направлен", first) and "Сторінка 1 з 2" in first
+    assert 'href="?overdue=on&amp;page=2"' in first
+    second = page(client.get("/referrals/?overdue=on&page=2"))
+    shown = [r.reference for r in late if r.reference in first + second]
+    assert sorted(shown) == sorted(r.reference for r in late)
+    assert sum(r.reference in second for r in late) == 1
+    assert fine.reference not in first + second
+    assert 'rel="prev"' in second
+
+    inbox = signed_in(cast.partner_staff_a).get("/referrals/inbox/")
+    assert "Сторінка 1 з 1" not in page(inbox)  # two of them: one page, no links
