@@ -111,7 +111,8 @@ def event_actor(
     staff; ``""`` for the scheduler."""
     if event.actor is None:
         return ""
-    receiver_side = event.to_status in rules.RECEIVER_MOVES
+    # A note that changes no status (a withdrawn consent) comes from the sending hub.
+    receiver_side = event.to_status in rules.RECEIVER_MOVES and event.from_status != event.to_status
     if receiver_side and not sides.receiver:
         return referral.receiver_organisation.display_name
     if not receiver_side and not sides.sender:

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -237,6 +238,15 @@ def _event(referral: Referral, actor: Actor | None, to: str, **fields) -> Referr
     )
 
 
+def _consent_message(external: bool) -> str:
+    if external:
+        return _(
+            "Щоб направити особу до іншої організації, потрібна чинна згода особи на "
+            "передавання даних партнерам. Запишіть згоду й повторіть."
+        )
+    return _("Контакт особи можна передати лише за її згодою.")
+
+
 # --- sending --------------------------------------------------------------------------------
 
 
@@ -285,25 +295,12 @@ def referral_send(
             NOT_ACCEPTING,
         )
     if external and not consented:
-        _add(
-            errors,
-            "consent",
-            _(
-                "Щоб направити особу до іншої організації, потрібна чинна згода особи на "
-                "передавання даних партнерам. Запишіть згоду й повторіть."
-            ),
-            CONSENT_REQUIRED,
-        )
+        _add(errors, "consent", _consent_message(external=True), CONSENT_REQUIRED)
     if shared is None:
         shared = [*MINIMUM_SHARED, *([Shared.CONTACT] if consented else [])]
         shared = [s for s in Shared.values if s in shared]
     elif Shared.CONTACT in shared and not consented:
-        _add(
-            errors,
-            "shared",
-            _("Контакт особи можна передати лише за її згодою."),
-            CONSENT_REQUIRED,
-        )
+        _add(errors, "shared", _consent_message(external=False), CONSENT_REQUIRED)
     if errors:
         raise ValidationError(errors)
 
@@ -317,6 +314,11 @@ def referral_send(
             if earlier is not None:
                 return selectors.referral_get(actor=actor, referral_id=earlier.pk), False
         list(Person.objects.select_for_update().filter(pk=person.pk).values("pk"))
+        # Again under the person's lock: a consent withdrawn since the check above counts.
+        if (external or Shared.CONTACT in shared) and not consent_covers(person, hub, receiver):
+            field = "consent" if external else "shared"
+            _add(errors, field, _consent_message(external), CONSENT_REQUIRED)
+            raise ValidationError(errors)
         same = selectors.open_duplicate(
             hub_id=hub.pk, person_id=person.pk, service_id=service.pk, need_id=need.pk
         )
@@ -468,6 +470,48 @@ def _apply(
     )
 
 
+def stop_sharing_withdrawn_contact(*, actor: Actor, person: Person, **_kwargs) -> None:
+    """The receiver of ``apps.registry.signals.consent_withdrawn``, in the transaction of the
+    withdrawal (the person's row locked): open referrals of the person to other organisations
+    that the remaining consents no longer cover stop sharing the contact — the phone and e-mail
+    leave what the receiver sees, the history says so, the change is audited."""
+    referrals = (
+        Referral.objects.select_for_update()
+        .select_related("sender_organisation", "receiver_organisation")
+        .filter(person=person, status__in=rules.OPEN_STATUSES)
+        .exclude(receiver_organisation=F("sender_organisation"))
+        .order_by("pk")
+    )
+    for referral in referrals:
+        if Shared.CONTACT not in referral.shared and not (
+            {"phone", "email"} & set(referral.shared_person)
+        ):
+            continue
+        if consent_covers(person, referral.sender_organisation, referral.receiver_organisation):
+            continue
+        referral.shared = [s for s in referral.shared if s != Shared.CONTACT]
+        referral.shared_person = {
+            k: v for k, v in referral.shared_person.items() if k not in ("phone", "email")
+        }
+        referral.version += 1
+        referral.save(update_fields=["shared", "shared_person", "version", "updated_at"])
+        ReferralEvent.objects.create(
+            referral=referral,
+            actor=getattr(actor, "user", None),
+            from_status=referral.status,
+            to_status=referral.status,
+            note=_("Особа відкликала згоду: її контакт більше не передається організації."),
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            event="referrals.referral.contact_withdrawn",
+            target=referral,
+            changed_fields=["shared", "shared_person"],
+            reason="consent_withdrawn",
+        )
+
+
 def expire_unanswered() -> int:
     """Marks expired the sent referrals nobody answered long past their deadline (the
     scheduler's move); returns how many."""
@@ -491,4 +535,5 @@ __all__ = [
     "referral_send",
     "referral_transition",
     "send_terms",
+    "stop_sharing_withdrawn_contact",
 ]

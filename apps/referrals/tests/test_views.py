@@ -8,6 +8,7 @@ from io import BytesIO
 from urllib.parse import quote
 
 import pytest
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from apps.access.actor import actor_for
@@ -250,8 +251,6 @@ def test_the_send_page_offers_no_staff_only_service_of_another_community(
 def test_the_history_names_the_other_sides_organisation_not_its_workers(
     signed_in, cast, olena, jobs, consent, send
 ):
-    from django.utils.html import escape
-
     from apps.referrals import services
 
     consent(olena)
@@ -301,3 +300,24 @@ def test_long_lists_are_paged_and_the_overdue_filter_stays_on_every_page(
 
     inbox = signed_in(cast.partner_staff_a).get("/referrals/inbox/")
     assert "Сторінка 1 з 1" not in page(inbox)  # two of them: one page, no links
+
+
+def test_after_the_consent_is_withdrawn_the_partner_no_longer_sees_the_contact(
+    signed_in, cast, olena, jobs, consent, send
+):
+    from apps.registry.models import PersonPhone
+
+    PersonPhone.objects.create(person=olena, number="+380671234567", is_primary=True)
+    recorded = consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = signed_in(cast.partner_staff_a)
+    assert "+380671234567" in page(partner.get(f"/referrals/{referral.pk}/"))
+
+    hub = signed_in(cast.registrar_a)
+    response = hub.post(f"/persons/{olena.pk}/consents/{recorded.pk}/withdraw/")
+    assert response.status_code in (302, 303), response.status_code
+    partner = signed_in(cast.partner_staff_a)
+    html = page(partner.get(f"/referrals/{referral.pk}/"))
+    assert "+380671234567" not in html
+    assert "відкликала згоду" in html and cast.hub_a.name in html
+    assert escape(cast.registrar_a.get_full_name()) not in html
