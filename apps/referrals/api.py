@@ -6,7 +6,10 @@
   is missing, else 422 ``validation_error`` by field.
 - ``GET /referrals?direction=incoming|outgoing&status=&overdue=``, ``GET /referrals/{id}``.
 - ``POST /referrals/{id}/transitions`` → 200 with the new status, or 409
-  ``transition_not_allowed`` (``edit_conflict`` for a stale ``version``).
+  ``transition_not_allowed`` (``edit_conflict`` for a stale ``version``). A repeat of the move
+  just made (a retry: the status is ``to`` already, the same outcome) → 200, nothing added.
+- ``GET /referrals`` is paged by ``limit`` (at most 200) and ``offset``, with the ``count``.
+- In the history the other side's workers appear as their organisation's name only.
 
 The receiving side gets only what was shared; the sending side the person's id and request too.
 """
