@@ -1,5 +1,6 @@
 """One service delivered to one person, with where it came from (``source_kind`` and
-``source_id``: a referral's id, say). Held by the organisation that delivered it."""
+``source_id``: a referral's id, say). Held by the organisation that delivered it and, when it
+came from a referral, seen by the hub that sent the referral too (``requested_by_*``)."""
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +35,22 @@ class ServiceDelivery(models.Model):
         blank=True,
         related_name="+",
     )
+    requested_by_organisation = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("організація, що направила"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_by_community = models.ForeignKey(
+        "geo.Unit",
+        verbose_name=_("громада організації, що направила"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     delivered_on = models.DateField(_("дата надання"))
     source_kind = models.CharField(_("джерело"), max_length=16, choices=SourceKind.choices)
     source_id = models.CharField(_("ідентифікатор джерела"), max_length=64)
@@ -41,6 +58,8 @@ class ServiceDelivery(models.Model):
 
     SCOPE_COMMUNITY = "community"
     SCOPE_ORGANISATION = "organisation"
+    # The hub that referred the person sees the delivery too.
+    SCOPE_ALSO = (("requested_by_community", "requested_by_organisation"),)
 
     class Meta:
         verbose_name = _("надана послуга")

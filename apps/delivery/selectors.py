@@ -10,7 +10,8 @@ from .models import ServiceDelivery
 
 
 def deliveries_of_person(*, actor: Actor, person_id) -> QuerySet[ServiceDelivery]:
-    """The person's services delivered by organisations the actor works for."""
+    """The person's services delivered by organisations the actor works for, or asked for by
+    them (a referral sent by the actor's hub and completed by a partner)."""
     return policies.scoped(
         ServiceDelivery.objects.filter(person_id=person_id).select_related("service"),
         actor,

@@ -22,8 +22,11 @@ def record_delivery(
     source_kind: str,
     source_id: Any,
     worker: Any = None,
+    requested_by: Any = None,
 ) -> ServiceDelivery:
-    """One delivery per source: recording the same source again returns the first."""
+    """One delivery per source: recording the same source again returns the first.
+    ``requested_by`` is the organisation that asked for it (the hub sending a referral): it
+    sees the delivery as well."""
     delivery, created = ServiceDelivery.objects.get_or_create(
         source_kind=source_kind,
         source_id=str(source_id),
@@ -33,6 +36,8 @@ def record_delivery(
             "organisation": organisation,
             "community": organisation.community,
             "worker": worker,
+            "requested_by_organisation": requested_by,
+            "requested_by_community": getattr(requested_by, "community", None),
             "delivered_on": delivered_on,
         },
     )
@@ -42,6 +47,7 @@ def record_delivery(
             action=audit.Action.CREATE,
             event="delivery.service_delivery.recorded",
             target=delivery,
-            changed_fields=["person", "service", "organisation", "delivered_on", "source_kind"],
+            changed_fields=["person", "service", "organisation", "delivered_on", "source_kind"]
+            + (["requested_by_organisation"] if requested_by else []),
         )
     return delivery

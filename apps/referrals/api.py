@@ -6,7 +6,10 @@
   is missing, else 422 ``validation_error`` by field.
 - ``GET /referrals?direction=incoming|outgoing&status=&overdue=``, ``GET /referrals/{id}``.
 - ``POST /referrals/{id}/transitions`` → 200 with the new status, or 409
-  ``transition_not_allowed`` (``edit_conflict`` for a stale ``version``).
+  ``transition_not_allowed`` (``edit_conflict`` for a stale ``version``). A repeat of the move
+  just made (a retry: the status is ``to`` already, the same outcome) → 200, nothing added.
+- ``GET /referrals`` is paged by ``limit`` (at most 200) and ``offset``, with the ``count``.
+- In the history the other side's workers appear as their organisation's name only.
 
 The receiving side gets only what was shared; the sending side the person's id and request too.
 """
@@ -95,7 +98,7 @@ def _detail(r, sides: selectors.Sides) -> dict:
         "history": [
             {
                 "at": e.at,
-                "actor": e.actor.get_username() if e.actor else "",
+                "actor": selectors.event_actor(e, r, sides, username=True),
                 "from_status": e.from_status,
                 "to_status": e.to_status,
                 "reason": e.reason,
@@ -171,13 +174,9 @@ def referral_transition(request, referral_id: UUID, payload: TransitionIn):
             actor=request.actor, referral_id=referral_id, **payload.model_dump()
         )
     except services.TransitionRefused as exc:
-        message = _("Такий перехід стану не дозволено: направлення зараз «%(status)s».") % {
-            "status": rules.Status(exc.from_status).label
-        }
         details = [{"field": "to", "from": exc.from_status, "to": exc.to_status}]
-        return _error(request, 409, "transition_not_allowed", message, details)
+        return _error(request, 409, "transition_not_allowed", exc.message, details)
     except services.EditConflict as exc:
-        message = _("Направлення щойно змінив хтось інший. Перегляньте його й повторіть дію.")
         details = [{"field": "version", "yours": exc.yours, "theirs": exc.theirs}]
-        return _error(request, 409, "edit_conflict", message, details)
+        return _error(request, 409, "edit_conflict", exc.message, details)
     return _read(request, referral_id)

@@ -8,7 +8,9 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.registry.card import CardSection, register_section
+        from apps.registry.signals import consent_withdrawn
 
+        from . import services
         from .card import person_referrals_section
 
         register_section(
@@ -18,4 +20,9 @@ class ReferralsConfig(AppConfig):
                 context=person_referrals_section,
                 order=20,
             )
+        )
+        # A withdrawn consent stops the contact going to partners on open referrals.
+        consent_withdrawn.connect(
+            services.stop_sharing_withdrawn_contact,
+            dispatch_uid="referrals.stop_sharing_withdrawn_contact",
         )

@@ -2,6 +2,8 @@
 and the sending hub's coordinators, in each one's language. Only the reference number, the
 deadline and a link go out — never the person's data (the link asks to sign in)."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -14,6 +16,8 @@ from apps.audit import services as audit
 
 from . import rules, selectors
 from .models import Deadline, Referral, ReferralNotice
+
+logger = logging.getLogger(__name__)
 
 
 def _message(referral: Referral, deadline: str, user) -> EmailMessage:
@@ -39,34 +43,61 @@ def _message(referral: Referral, deadline: str, user) -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=[user.email])
 
 
+def _send(referral: Referral, deadline: str, recipients: list) -> int:
+    """Each recipient's e-mail on its own: one refused address or a broken connection is logged
+    and the others still get theirs. Returns how many went out."""
+    sent = 0
+    for user in recipients:
+        try:
+            _message(referral, deadline, user).send()
+        except Exception:  # an SMTP refusal or outage: logged, never blocks the next one
+            logger.exception(
+                "Overdue notice of referral %s (%s) not delivered to user %s",
+                referral.reference,
+                deadline,
+                user.pk,
+            )
+        else:
+            sent += 1
+    return sent
+
+
 def notify_overdue() -> int:
-    """Sends the notices not sent yet; returns how many referrals were noticed. A notice is
-    written in the transaction that sends its e-mails: when sending fails, nothing is kept and
-    the next run tries again; when it succeeds, no run sends it twice."""
+    """Sends the notices not sent yet; returns how many referrals were noticed. The notice is
+    recorded and committed first (so no run sends it twice, and no database lock is held while
+    mail goes out), then each recipient gets their e-mail; failures are logged and the next
+    referral goes on. A notice nobody received is withdrawn (audited) so the next run tries
+    again."""
     noticed = 0
     for referral, deadline in selectors.overdue_without_notice(today=rules.local_today()):
         recipients = selectors.notice_recipients(referral)
         missed = referral.respond_by if deadline == Deadline.RESPOND else referral.complete_by
         try:
             with transaction.atomic():
-                ReferralNotice.objects.create(
-                    referral=referral,
-                    deadline=deadline,
-                    due=missed,
-                    recipients=len(recipients),
+                notice = ReferralNotice.objects.create(
+                    referral=referral, deadline=deadline, due=missed, recipients=0
                 )
-                audit.record(
-                    actor=None,
-                    action=audit.Action.UPDATE,
-                    event="referrals.referral.overdue_noticed",
-                    target=referral,
-                    changed_fields=["notices"],
-                    reason=deadline,
-                    actor_label="notify_overdue_referrals",
-                )
-                for user in recipients:
-                    _message(referral, deadline, user).send()
+                _audit(referral, deadline, "referrals.referral.overdue_noticed")
         except IntegrityError:  # another run noticed it meanwhile
             continue
+        sent = _send(referral, deadline, recipients)
+        with transaction.atomic():
+            if recipients and not sent:
+                notice.delete()
+                _audit(referral, deadline, "referrals.referral.overdue_notice_failed")
+                continue
+            ReferralNotice.objects.filter(pk=notice.pk).update(recipients=sent)
         noticed += 1
     return noticed
+
+
+def _audit(referral: Referral, deadline: str, event: str) -> None:
+    audit.record(
+        actor=None,
+        action=audit.Action.UPDATE,
+        event=event,
+        target=referral,
+        changed_fields=["notices"],
+        reason=deadline,
+        actor_label="notify_overdue_referrals",
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from apps.access import policies
 from apps.access.actor import Actor
 from apps.access.roles import Perm, Role
+from apps.directory import selectors as directory
 from apps.directory.models import Organisation, OrganisationKind, Service, ServiceStatus
 from apps.intake.models import Need
 
@@ -100,6 +101,25 @@ def referral_read(*, actor: Actor, referral_id: UUID | str) -> tuple[Referral, S
     _check_uuid(referral_id)
     referral = policies.read_for(actor, Perm.REFERRALS_READ, _detail_qs(), pk=referral_id)
     return referral, sides_of(actor, referral)
+
+
+def event_actor(
+    event: ReferralEvent, referral: Referral, sides: Sides, *, username: bool = False
+) -> str:
+    """Who made a move, as the viewer may know it: the worker on the viewer's own side (full
+    name, or ``username`` for the API), only the organisation's name for the other side's
+    staff; ``""`` for the scheduler."""
+    if event.actor is None:
+        return ""
+    # A note that changes no status (a withdrawn consent) comes from the sending hub.
+    receiver_side = event.to_status in rules.RECEIVER_MOVES and event.from_status != event.to_status
+    if receiver_side and not sides.receiver:
+        return referral.receiver_organisation.display_name
+    if not receiver_side and not sides.sender:
+        return referral.sender_organisation.display_name
+    if username:
+        return event.actor.get_username()
+    return event.actor.get_full_name() or event.actor.get_username()
 
 
 def _check_uuid(value) -> None:
@@ -187,13 +207,16 @@ def needs_active() -> QuerySet[Need]:
 
 
 def services_for_referral(*, actor: Actor, need_code: str | None = None) -> QuerySet[Service]:
-    """Services a hub worker may refer to (the directory is not personal data; staff see
-    staff-only services too): active services of active organisations, those answering the
-    need when one is given, those accepting referrals first, then by organisation and name."""
+    """Services a hub worker may refer to: those the directory lets the actor see (staff-only
+    services of the communities their grants cover, published ones of anyone), active, of
+    active organisations, those answering the need when one is given, those accepting
+    referrals first, then by organisation and name."""
     policies.require(actor, Perm.REFERRALS_SEND)
-    qs = Service.objects.filter(
-        status=ServiceStatus.ACTIVE, organisation__is_active=True
-    ).select_related("organisation")
+    qs = (
+        directory.services_visible(actor=actor)
+        .filter(status=ServiceStatus.ACTIVE, organisation__is_active=True)
+        .select_related("organisation", "organisation__community")
+    )
     if need_code:
         qs = qs.filter(needs__need_code=need_code)
     return qs.annotate(

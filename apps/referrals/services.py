@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from apps.access.actor import Actor
 from apps.access.roles import Perm
 from apps.audit import services as audit
 from apps.delivery import services as delivery
+from apps.directory import selectors as directory
 from apps.directory.models import Organisation, Service, ServiceStatus
 from apps.intake import selectors as intake
 from apps.registry import selectors as registry
@@ -48,11 +50,23 @@ class EditConflict(Exception):
         super().__init__("edit_conflict")
         self.yours, self.theirs = yours, theirs
 
+    @property
+    def message(self) -> str:
+        """What the person is told, on a page or in the API."""
+        return _("Направлення щойно змінив хтось інший. Перегляньте його й повторіть дію.")
+
 
 class TransitionRefused(Exception):
     def __init__(self, from_status: str, to_status: str) -> None:
         super().__init__(f"{from_status} → {to_status}")
         self.from_status, self.to_status = from_status, to_status
+
+    @property
+    def message(self) -> str:
+        """What the person is told, on a page or in the API."""
+        return _("Такий перехід стану не дозволено: направлення зараз «%(status)s».") % {
+            "status": Status(self.from_status).label
+        }
 
 
 # --- reading the input ----------------------------------------------------------------------
@@ -89,12 +103,15 @@ def _person(actor: Actor, value: Any, errors: dict) -> Person | None:
         return None
 
 
-def _service(value: Any, errors: dict) -> Service | None:
-    """By its number or its HSDS id (uuid)."""
+def _service(actor: Actor, value: Any, errors: dict) -> Service | None:
+    """By its number or its HSDS id (uuid), among the services the directory shows the actor:
+    one they may not see is not found, like an unknown one."""
     if value in (None, ""):
         _add(errors, "service", _required(), "required")
         return None
-    qs = Service.objects.select_related("organisation", "organisation__community")
+    qs = directory.services_visible(actor=actor).select_related(
+        "organisation", "organisation__community"
+    )
     text = str(value).strip()
     try:
         service = (
@@ -221,6 +238,15 @@ def _event(referral: Referral, actor: Actor | None, to: str, **fields) -> Referr
     )
 
 
+def _consent_message(external: bool) -> str:
+    if external:
+        return _(
+            "Щоб направити особу до іншої організації, потрібна чинна згода особи на "
+            "передавання даних партнерам. Запишіть згоду й повторіть."
+        )
+    return _("Контакт особи можна передати лише за її згодою.")
+
+
 # --- sending --------------------------------------------------------------------------------
 
 
@@ -240,7 +266,7 @@ def referral_send(
 
     errors: dict[str, list] = {}
     person = _person(actor, data.get("person"), errors)
-    service = _service(data.get("service"), errors)
+    service = _service(actor, data.get("service"), errors)
     need = _need(data, errors)
     request = _request(actor, data.get("request"), person, errors)
     note = _long(errors, "note", _text(data, "note"), NOTE_MAX)
@@ -269,25 +295,12 @@ def referral_send(
             NOT_ACCEPTING,
         )
     if external and not consented:
-        _add(
-            errors,
-            "consent",
-            _(
-                "Щоб направити особу до іншої організації, потрібна чинна згода особи на "
-                "передавання даних партнерам. Запишіть згоду й повторіть."
-            ),
-            CONSENT_REQUIRED,
-        )
+        _add(errors, "consent", _consent_message(external=True), CONSENT_REQUIRED)
     if shared is None:
         shared = [*MINIMUM_SHARED, *([Shared.CONTACT] if consented else [])]
         shared = [s for s in Shared.values if s in shared]
     elif Shared.CONTACT in shared and not consented:
-        _add(
-            errors,
-            "shared",
-            _("Контакт особи можна передати лише за її згодою."),
-            CONSENT_REQUIRED,
-        )
+        _add(errors, "shared", _consent_message(external=False), CONSENT_REQUIRED)
     if errors:
         raise ValidationError(errors)
 
@@ -301,6 +314,11 @@ def referral_send(
             if earlier is not None:
                 return selectors.referral_get(actor=actor, referral_id=earlier.pk), False
         list(Person.objects.select_for_update().filter(pk=person.pk).values("pk"))
+        # Again under the person's lock: a consent withdrawn since the check above counts.
+        if (external or Shared.CONTACT in shared) and not consent_covers(person, hub, receiver):
+            field = "consent" if external else "shared"
+            _add(errors, field, _consent_message(external), CONSENT_REQUIRED)
+            raise ValidationError(errors)
         same = selectors.open_duplicate(
             hub_id=hub.pk, person_id=person.pk, service_id=service.pk, need_id=need.pk
         )
@@ -363,8 +381,10 @@ def referral_transition(
     version: int | None = None,
 ) -> Referral:
     """Moves a referral to ``to``. Declining and cancelling need a ``reason``; completing an
-    ``outcome`` (``Outcome``). ``version``, when given, must be the current one. A referral
-    completed with its need met or partly met counts as a service delivered."""
+    ``outcome`` (``Outcome``). ``version``, when given, must be the current one. A repeat of
+    the move just made (a double click, a retried request: the status is ``to`` already, and
+    for completing the outcome is the same) changes nothing and returns the referral as it is.
+    A referral completed with its need met or partly met counts as a service delivered."""
     errors: dict[str, list] = {}
     to = (to or "").strip()
     if not to:
@@ -381,6 +401,8 @@ def referral_transition(
     _check_side(actor, found, to)
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=found.pk)
+        if referral.status == to and (to != Status.COMPLETED or referral.outcome == outcome):
+            return referral  # already done: a repeat, not a conflict
         if version is not None and version != referral.version:
             raise EditConflict(version, referral.version)
         if not rules.allowed(referral.status, to):
@@ -412,6 +434,7 @@ def referral_transition(
                 delivered_on=rules.local_today(),
                 source_kind=delivery.SourceKind.REFERRAL,
                 source_id=referral.pk,
+                requested_by=referral.sender_organisation,
             )
     return referral
 
@@ -427,7 +450,7 @@ def _apply(
     if to in rules.CLOSED_STATUSES:
         referral.closed_at = now
         changed.append("closed_at")
-    if reason:
+    if reason and to in (Status.DECLINED, Status.CANCELLED):  # the reason of a refusal only
         referral.reason = reason
         changed.append("reason")
     if to == Status.COMPLETED:
@@ -445,6 +468,48 @@ def _apply(
         changed_fields=changed,
         reason=to,
     )
+
+
+def stop_sharing_withdrawn_contact(*, actor: Actor, person: Person, **_kwargs) -> None:
+    """The receiver of ``apps.registry.signals.consent_withdrawn``, in the transaction of the
+    withdrawal (the person's row locked): open referrals of the person to other organisations
+    that the remaining consents no longer cover stop sharing the contact — the phone and e-mail
+    leave what the receiver sees, the history says so, the change is audited."""
+    referrals = (
+        Referral.objects.select_for_update()
+        .select_related("sender_organisation", "receiver_organisation")
+        .filter(person=person, status__in=rules.OPEN_STATUSES)
+        .exclude(receiver_organisation=F("sender_organisation"))
+        .order_by("pk")
+    )
+    for referral in referrals:
+        if Shared.CONTACT not in referral.shared and not (
+            {"phone", "email"} & set(referral.shared_person)
+        ):
+            continue
+        if consent_covers(person, referral.sender_organisation, referral.receiver_organisation):
+            continue
+        referral.shared = [s for s in referral.shared if s != Shared.CONTACT]
+        referral.shared_person = {
+            k: v for k, v in referral.shared_person.items() if k not in ("phone", "email")
+        }
+        referral.version += 1
+        referral.save(update_fields=["shared", "shared_person", "version", "updated_at"])
+        ReferralEvent.objects.create(
+            referral=referral,
+            actor=getattr(actor, "user", None),
+            from_status=referral.status,
+            to_status=referral.status,
+            note=_("Особа відкликала згоду: її контакт більше не передається організації."),
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            event="referrals.referral.contact_withdrawn",
+            target=referral,
+            changed_fields=["shared", "shared_person"],
+            reason="consent_withdrawn",
+        )
 
 
 def expire_unanswered() -> int:
@@ -470,4 +535,5 @@ __all__ = [
     "referral_send",
     "referral_transition",
     "send_terms",
+    "stop_sharing_withdrawn_contact",
 ]

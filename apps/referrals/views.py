@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,8 @@ from .forms import ListFilterForm, NeedForm, SendForm, TransitionForm
 from .letter import letter_data, render_letter
 from .models import Shared, Status
 from .rules import Outcome
+
+PAGE_SIZE = 50  # referrals a list page shows
 
 MOVE_LABELS = {
     Status.ACCEPTED: gettext_lazy("Прийняти"),
@@ -183,11 +186,19 @@ def _list(request, *, incoming: bool):
         status = filters.cleaned_data["status"] or None
         overdue = filters.cleaned_data["overdue"]
     reader = selectors.incoming if incoming else selectors.outgoing
-    referrals = _mark_overdue(reader(actor=actor, status=status, overdue=overdue)[:200])
+    page = Paginator(reader(actor=actor, status=status, overdue=overdue), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "referrals/inbox.html" if incoming else "referrals/outgoing.html",
-        {"referrals": referrals, "filters": filters, "overdue": overdue, "status": status},
+        {
+            "referrals": _mark_overdue(page.object_list),
+            "page": page,
+            "filters": filters,
+            "overdue": overdue,
+            "status": status,
+        },
     )
 
 
@@ -235,20 +246,8 @@ def _act(request, referral_id) -> None:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    except services.EditConflict:
-        messages.error(
-            request,
-            _(
-                "Направлення щойно змінив хтось інший. Перегляньте його поточний стан "
-                "і повторіть дію."
-            ),
-        )
-    except services.TransitionRefused as exc:
-        messages.error(
-            request,
-            _("Такий перехід стану не дозволено: направлення зараз «%(status)s».")
-            % {"status": Status(exc.from_status).label},
-        )
+    except (services.EditConflict, services.TransitionRefused) as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("Стан направлення змінено."))
 
@@ -263,6 +262,8 @@ def detail_view(request, referral_id):
     referral.overdue = rules.overdue_deadline(
         referral.status, referral.respond_by, referral.complete_by, rules.local_today()
     )
+    for event in referral.events.all():
+        event.who = selectors.event_actor(event, referral, sides)
     context = {
         "r": referral,
         "sides": sides,

@@ -875,12 +875,16 @@ def consent_record(
 
 
 def consent_withdraw(*, actor: Actor, person_id: UUID | str, consent_id: int) -> Consent:
-    """Marks a consent withdrawn (it is kept); ``RegistryConflict`` if it already is."""
+    """Marks a consent withdrawn (it is kept); ``RegistryConflict`` if it already is. Under the
+    person's row lock, so nothing sent on the strength of the consent slips in meanwhile; the
+    contexts above stop sharing what it covered (``signals.consent_withdrawn``) in the same
+    transaction."""
     person = selectors.person_for_write(actor=actor, person_id=person_id)
     consent = person.consents.filter(pk=consent_id).first()
     if consent is None:
         raise Http404
     with transaction.atomic():
+        list(Person.objects.select_for_update().filter(pk=person.pk).values("pk"))
         now = timezone.now()
         if not Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=now, withdrawn_by=actor.user
@@ -894,6 +898,7 @@ def consent_withdraw(*, actor: Actor, person_id: UUID | str, consent_id: int) ->
             target=person,
             changed_fields=["consents"],
         )
+        signals.consent_withdrawn.send(sender=Consent, actor=actor, person=person, consent=consent)
     return consent
 
 

@@ -12,9 +12,15 @@ duplicate points to the kept record and the registry's own rows have moved, with
 merged), ``person`` (the kept record) and ``duplicate`` (the merged one). A receiver moves what
 it holds of the duplicate to the kept person in that same transaction; an exception it raises
 rolls the whole merge back.
+
+``consent_withdrawn`` is sent by ``services.consent_withdraw`` inside its transaction, with the
+person's row locked and the consent already marked withdrawn, with ``actor`` (who withdrew it),
+``person`` and ``consent``. A receiver stops sharing what the consent no longer covers in that
+same transaction; an exception it raises rolls the withdrawal back.
 """
 
 from django.dispatch import Signal
 
 person_transferred = Signal()
 person_merged = Signal()
+consent_withdrawn = Signal()

@@ -156,3 +156,68 @@ def test_a_partner_reaches_no_person_and_no_request(
     assert client.get("/api/v1/requests", **partner).status_code == 403
     outgoing = client.get("/api/v1/referrals?direction=outgoing", **partner).json()
     assert outgoing["count"] == 0
+
+
+def test_another_communitys_staff_only_service_is_not_found_like_an_unknown_one(
+    client, cast, olena, consent, token, needs
+):
+    from apps.directory.models import Visibility
+    from apps.referrals.tests.conftest import make_service
+
+    consent(olena)
+    hidden = make_service(cast.hub_b, "Вінницька служба (лише для працівників)", "employment")
+    public = make_service(
+        cast.hub_b, "Вінницька публічна служба", "employment", visibility=Visibility.PUBLIC
+    )
+    auth = token(cast.specialist_a)
+    for service in (hidden.pk, str(hidden.uuid)):
+        response = post(
+            client, "/api/v1/referrals", {**body(olena, hidden), "service": service}, **auth
+        )
+        error = error_of(response, 422, "validation_error")
+        assert [(d["field"], d["code"]) for d in error["details"]] == [("service", "not_found")]
+    assert not Referral.objects.exists()
+    # A published service of another community stays open to referrals.
+    response = post(client, "/api/v1/referrals", body(olena, public), **auth)
+    assert response.status_code == 201
+
+
+def test_a_repeated_move_is_answered_200_with_the_referral_as_it_is(
+    client, cast, olena, jobs, consent, send, token
+):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = token(cast.partner_staff_a)
+    url = f"/api/v1/referrals/{referral.pk}/transitions"
+    first = post(client, url, {"to": "accepted", "version": 1}, **partner)
+    assert first.status_code == 200
+    again = post(client, url, {"to": "accepted", "version": 1}, **partner)  # a retried request
+    assert again.status_code == 200, again.content
+    assert (
+        again.json()["status"] == "accepted" and again.json()["version"] == first.json()["version"]
+    )
+    assert [h["to_status"] for h in again.json()["history"]] == ["sent", "accepted"]
+
+    done = {"to": "completed", "outcome": "met"}
+    assert post(client, url, done, **partner).status_code == 200
+    assert post(client, url, done, **partner).status_code == 200
+    other = post(client, url, {"to": "completed", "outcome": "not_met"}, **partner)
+    error_of(other, 409, "transition_not_allowed")
+    history = client.get(f"/api/v1/referrals/{referral.pk}", **partner).json()["history"]
+    assert [h["to_status"] for h in history] == ["sent", "accepted", "completed"]
+    assert ServiceDelivery.objects.count() == 1
+
+
+def test_each_side_sees_the_other_sides_workers_as_their_organisation_only(
+    client, cast, olena, jobs, consent, send, token
+):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner, hub = token(cast.partner_staff_a), token(cast.specialist_a)
+    post(client, f"/api/v1/referrals/{referral.pk}/transitions", {"to": "accepted"}, **partner)
+
+    seen_by_partner = client.get(f"/api/v1/referrals/{referral.pk}", **partner).json()
+    assert [h["actor"] for h in seen_by_partner["history"]] == [cast.hub_a.name, "partner.a"]
+    assert "specialist.a" not in json.dumps(seen_by_partner)
+    seen_by_hub = client.get(f"/api/v1/referrals/{referral.pk}", **hub).json()
+    assert [h["actor"] for h in seen_by_hub["history"]] == ["specialist.a", cast.partner_a.name]

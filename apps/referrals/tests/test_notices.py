@@ -2,6 +2,7 @@
 and the hub's coordinators, with no personal data; run by the task and by the command."""
 
 from datetime import timedelta
+from smtplib import SMTPRecipientsRefused
 
 import pytest
 from django.core import mail
@@ -66,13 +67,34 @@ def test_the_recipients_language_is_used(cast, late):
     assert late.reference in by_address[cast.coordinator_a.email].subject
 
 
-def test_a_failed_sending_is_tried_again_next_run(cast, late, settings):
+def test_a_failed_sending_is_tried_again_next_run(cast, late, settings, caplog):
     settings.EMAIL_BACKEND = "apps.referrals.tests.test_notices.FailingBackend"
-    with pytest.raises(ConnectionError):
-        notices.notify_overdue()
+    assert notices.notify_overdue() == 0  # no exception: the failure is logged
+    assert "not delivered" in caplog.text
     assert not ReferralNotice.objects.exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert notices.notify_overdue() == 1
+    assert len(mail.outbox) == 2
+
+
+def test_a_refused_address_does_not_block_the_others_or_later_referrals(
+    cast, olena, taras, late, jobs, send, consent, settings, caplog
+):
+    consent(taras)
+    later = send(cast.specialist_a, taras, jobs)
+    Referral.objects.filter(pk=later.pk).update(respond_by=rules.local_today() - timedelta(days=1))
+    RefusingBackend.refused = cast.specialist_a.email
+    settings.EMAIL_BACKEND = "apps.referrals.tests.test_notices.RefusingBackend"
+
+    assert notices.notify_overdue() == 2
+    assert sorted(m.subject for m in mail.outbox) == sorted(
+        f"Направлення {r.reference}: немає відповіді в строк" for r in (late, later)
+    )
+    assert {a for m in mail.outbox for a in m.to} == {cast.coordinator_a.email}
+    assert caplog.text.count("not delivered") == 2
+    assert list(ReferralNotice.objects.values_list("recipients", flat=True)) == [1, 1]
+    mail.outbox.clear()
+    assert notices.notify_overdue() == 0 and mail.outbox == []  # nobody gets it twice
 
 
 def test_the_command_runs_the_task_through_the_queue(late, settings):
@@ -81,6 +103,22 @@ def test_the_command_runs_the_task_through_the_queue(late, settings):
     call_command("notify_overdue_referrals", "--now")
     assert len(mail.outbox) == 2  # two recipients, one notice
     assert ReferralNotice.objects.count() == 1
+
+
+class RefusingBackend:
+    """Refuses one address (like a mailbox that no longer exists), delivers the rest."""
+
+    refused = ""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        for message in messages:
+            if self.refused in message.to:
+                raise SMTPRecipientsRefused({self.refused: (550, b"No such user")})
+            mail.outbox.append(message)
+        return len(messages)
 
 
 class FailingBackend:

@@ -324,3 +324,126 @@ def test_expired_when_nobody_answers_long_past_the_deadline(cast, olena, jobs, s
     assert referral.status == Status.EXPIRED
     assert referral.events.last().actor is None
     assert services.expire_unanswered() == 0
+
+
+def test_a_double_click_on_a_move_changes_nothing_the_second_time(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = actor_for(cast.partner_staff_a)
+    services.referral_transition(actor=partner, referral_id=referral.pk, to="accepted", version=1)
+    again = services.referral_transition(
+        actor=partner, referral_id=referral.pk, to="accepted", version=1
+    )
+    assert (again.status, again.version) == ("accepted", 2)
+    hub = actor_for(cast.specialist_a)
+    services.referral_transition(
+        actor=hub, referral_id=referral.pk, to="cancelled", reason="Виїхала"
+    )
+    services.referral_transition(actor=hub, referral_id=referral.pk, to="cancelled", reason="Інше")
+    referral.refresh_from_db()
+    assert referral.reason == "Виїхала"
+    assert list(referral.events.values_list("to_status", flat=True)) == [
+        "sent",
+        "accepted",
+        "cancelled",
+    ]
+
+
+def test_only_a_refusal_keeps_its_reason_on_the_referral(cast, olena, jobs, send, consent):
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = actor_for(cast.partner_staff_a)
+    services.referral_transition(
+        actor=partner, referral_id=referral.pk, to="accepted", reason="Є вакансія"
+    )
+    referral.refresh_from_db()
+    assert referral.reason == ""
+    services.referral_transition(
+        actor=actor_for(cast.specialist_a),
+        referral_id=referral.pk,
+        to="cancelled",
+        reason="Виїхала",
+    )
+    referral.refresh_from_db()
+    assert referral.reason == "Виїхала"
+
+
+def test_the_sending_hub_sees_the_service_its_partner_delivered_other_communities_do_not(
+    cast, olena, jobs, send, consent
+):
+    from apps.delivery import selectors as deliveries
+
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = actor_for(cast.partner_staff_a)
+    services.referral_transition(actor=partner, referral_id=referral.pk, to="accepted")
+    services.referral_transition(
+        actor=partner, referral_id=referral.pk, to="completed", outcome="met"
+    )
+
+    def seen_by(user):
+        return list(deliveries.deliveries_of_person(actor=actor_for(user), person_id=olena.pk))
+
+    delivered = ServiceDelivery.objects.get(source_id=str(referral.pk))
+    assert delivered.organisation == cast.partner_a
+    assert seen_by(cast.coordinator_a) == [delivered]
+    assert seen_by(cast.specialist_a) == [delivered]
+    assert seen_by(cast.coordinator_b) == []
+
+
+def test_a_consent_withdrawn_while_sending_is_checked_again_under_the_lock(
+    cast, olena, jobs, send, consent, monkeypatch
+):
+    from apps.registry import services as registry_services
+
+    recorded = consent(olena)
+    original = rules.deadlines
+
+    def withdraw_meanwhile(*args):  # another worker withdraws it between check and save
+        registry_services.consent_withdraw(
+            actor=actor_for(cast.registrar_a), person_id=olena.pk, consent_id=recorded.pk
+        )
+        return original(*args)
+
+    monkeypatch.setattr(rules, "deadlines", withdraw_meanwhile)
+    with pytest.raises(ValidationError) as refused:
+        send(cast.specialist_a, olena, jobs)
+    assert codes(refused.value) == {"consent": [services.CONSENT_REQUIRED]}
+    assert not Referral.objects.exists()
+
+
+def test_withdrawing_the_partners_consent_stops_sharing_the_contact_of_open_referrals(
+    cast, olena, jobs, shelter, counselling, send, consent
+):
+    from apps.registry import services as registry_services
+
+    PersonPhone.objects.create(person=olena, number="+380671234567", is_primary=True)
+    olena.email = "olena@example.org"
+    olena.save()
+    partners = consent(olena)
+    consent(olena, "hub")
+    open_one = send(cast.specialist_a, olena, jobs)
+    closed = send(cast.specialist_a, olena, shelter, need="housing")
+    own = send(cast.specialist_a, olena, counselling, need="psychological_support")
+    services.referral_transition(
+        actor=actor_for(cast.specialist_a), referral_id=closed.pk, to="cancelled", reason="Ні"
+    )
+    assert open_one.shared_person["phone"] == "+380671234567"
+
+    registry_services.consent_withdraw(
+        actor=actor_for(cast.registrar_a), person_id=olena.pk, consent_id=partners.pk
+    )
+
+    open_one.refresh_from_db()
+    assert open_one.shared_person == {"name": olena.full_name}
+    assert "contact" not in open_one.shared
+    last = open_one.events.last()
+    assert (last.from_status, last.to_status) == ("sent", "sent")
+    assert "відкликала згоду" in last.note
+    assert AuditEvent.objects.filter(
+        event="referrals.referral.contact_withdrawn", object_id=str(open_one.pk)
+    ).exists()
+    closed.refresh_from_db()
+    own.refresh_from_db()
+    assert closed.shared_person["phone"] == "+380671234567"  # closed: history as it was
+    assert own.shared_person["phone"] == "+380671234567"  # the hub's own service, hub consent

@@ -2,11 +2,13 @@
 recorded on the way), the partner inbox with only the shared data, the moves, the overdue list
 and the person card's section."""
 
+import re
 from datetime import timedelta
 from io import BytesIO
 from urllib.parse import quote
 
 import pytest
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from apps.access.actor import actor_for
@@ -224,3 +226,98 @@ def test_the_letter_holds_only_the_shared_data_for_either_side(
     assert partner.get(f"/referrals/{other.pk}/letter.pdf").status_code == 404
     assert signed_in(cast.registrar_b).get(url).status_code == 404
     assert olena.full_name in _letter_text(signed_in(cast.specialist_a).get(url))
+
+
+def test_the_send_page_offers_no_staff_only_service_of_another_community(
+    signed_in, cast, olena, jobs, needs
+):
+    from apps.directory.models import Visibility
+    from apps.referrals.tests.conftest import make_service
+
+    hidden = make_service(cast.hub_b, "Вінницька служба зайнятості", "employment")
+    public = make_service(
+        cast.hub_b, "Вінницький публічний центр", "employment", visibility=Visibility.PUBLIC
+    )
+    client = signed_in(cast.specialist_a)
+    url = f"/referrals/new/{olena.pk}/?need=employment"
+    html = page(client.get(url))
+    assert jobs.name in html and public.name in html
+    assert hidden.name not in html
+    html = page(client.post(url, {"need": "employment", "service": hidden.pk, "note": "x"}))
+    assert not Referral.objects.exists()
+    assert hidden.name not in html
+
+
+def test_the_history_names_the_other_sides_organisation_not_its_workers(
+    signed_in, cast, olena, jobs, consent, send
+):
+    from apps.referrals import services
+
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    services.referral_transition(
+        actor=actor_for(cast.partner_staff_a), referral_id=referral.pk, to="accepted"
+    )
+    hub_name = escape(cast.specialist_a.get_full_name())
+    partner_name = escape(cast.partner_staff_a.get_full_name())
+
+    html = page(signed_in(cast.partner_staff_a).get(f"/referrals/{referral.pk}/"))
+    history = html[html.index('id="history-heading"') :]
+    assert hub_name not in html and cast.hub_a.name in history
+    assert partner_name in history
+    html = page(signed_in(cast.specialist_a).get(f"/referrals/{referral.pk}/"))
+    history = html[html.index('id="history-heading"') :]
+    assert hub_name in history and partner_name not in history
+    assert cast.partner_a.name in history
+
+
+def test_long_lists_are_paged_and_the_overdue_filter_stays_on_every_page(
+    signed_in, cast, olena, jobs, shelter, counselling, consent, send, monkeypatch
+):
+    from apps.referrals import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    consent(olena)
+    late = [
+        send(cast.specialist_a, olena, jobs),
+        send(cast.specialist_a, olena, jobs, need="retraining"),
+        send(cast.specialist_a, olena, shelter, need="housing"),
+    ]
+    fine = send(cast.specialist_a, olena, counselling, need="psychological_support")
+    Referral.objects.filter(pk__in=[r.pk for r in late]).update(
+        respond_by=rules.local_today() - timedelta(days=1)
+    )
+    client = signed_in(cast.coordinator_a)
+    first = page(client.get("/referrals/?overdue=on"))
+    assert re.search(r"\b3 направлен", first) and "Сторінка 1 з 2" in first
+    assert 'href="?overdue=on&amp;page=2"' in first
+    second = page(client.get("/referrals/?overdue=on&page=2"))
+    shown = [r.reference for r in late if r.reference in first + second]
+    assert sorted(shown) == sorted(r.reference for r in late)
+    assert sum(r.reference in second for r in late) == 1
+    assert fine.reference not in first + second
+    assert 'rel="prev"' in second
+
+    inbox = signed_in(cast.partner_staff_a).get("/referrals/inbox/")
+    assert "Сторінка 1 з 1" not in page(inbox)  # two of them: one page, no links
+
+
+def test_after_the_consent_is_withdrawn_the_partner_no_longer_sees_the_contact(
+    signed_in, cast, olena, jobs, consent, send
+):
+    from apps.registry.models import PersonPhone
+
+    PersonPhone.objects.create(person=olena, number="+380671234567", is_primary=True)
+    recorded = consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    partner = signed_in(cast.partner_staff_a)
+    assert "+380671234567" in page(partner.get(f"/referrals/{referral.pk}/"))
+
+    hub = signed_in(cast.registrar_a)
+    response = hub.post(f"/persons/{olena.pk}/consents/{recorded.pk}/withdraw/")
+    assert response.status_code in (302, 303), response.status_code
+    partner = signed_in(cast.partner_staff_a)
+    html = page(partner.get(f"/referrals/{referral.pk}/"))
+    assert "+380671234567" not in html
+    assert "відкликала згоду" in html and cast.hub_a.name in html
+    assert escape(cast.registrar_a.get_full_name()) not in html
