@@ -156,3 +156,20 @@ def test_a_partner_reaches_no_person_and_no_request(
     assert client.get("/api/v1/requests", **partner).status_code == 403
     outgoing = client.get("/api/v1/referrals?direction=outgoing", **partner).json()
     assert outgoing["count"] == 0
+
+
+def test_a_community_wide_specialist_cannot_answer_for_a_partner(
+    client, cast, olena, jobs, consent, send, token
+):
+    from apps.access.roles import Role
+    from apps.access.tests.factories import MembershipFactory
+
+    MembershipFactory(user=cast.specialist_a, role=Role.SPECIALIST, community=cast.community_a)
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    url = f"/api/v1/referrals/{referral.pk}/transitions"
+    error_of(
+        post(client, url, {"to": "accepted"}, **token(cast.specialist_a)), 403, "permission_denied"
+    )
+    referral.refresh_from_db()
+    assert referral.status == "sent"

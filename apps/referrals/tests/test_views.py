@@ -224,3 +224,22 @@ def test_the_letter_holds_only_the_shared_data_for_either_side(
     assert partner.get(f"/referrals/{other.pk}/letter.pdf").status_code == 404
     assert signed_in(cast.registrar_b).get(url).status_code == 404
     assert olena.full_name in _letter_text(signed_in(cast.specialist_a).get(url))
+
+
+def test_a_community_wide_specialist_cannot_answer_for_a_partner(
+    signed_in, cast, olena, jobs, consent, send
+):
+    from apps.access.roles import Role
+    from apps.access.tests.factories import MembershipFactory
+
+    MembershipFactory(user=cast.specialist_a, role=Role.SPECIALIST, community=cast.community_a)
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    client = signed_in(cast.specialist_a)
+    url = f"/referrals/{referral.pk}/"
+    html = page(client.get(url))
+    assert 'value="accepted"' not in html and 'value="cancelled"' in html
+    response = client.post(url, {"to": "accepted", "version": 1})
+    assert response.status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == "sent"
