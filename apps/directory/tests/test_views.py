@@ -400,3 +400,24 @@ def test_the_admin_edits_a_services_hours_audited_in_its_community(signed_in, ca
     assert "Розклад" in page or "розклад" in page
     assert client.get("/admin/directory/service/").status_code == 200
     assert client.get(f"/admin/directory/organisation/{cast.hub_a.pk}/change/").status_code == 200
+
+
+def test_a_partner_named_with_its_community_sees_only_its_own_staff_data(signed_in, cast, world):
+    from apps.access.models import Membership
+
+    Membership.objects.filter(user=cast.partner_staff_a).update(community=cast.community_a)
+    client = signed_in(cast.partner_staff_a)
+    # The hub's staff-only service and its named contact person stay hidden from the partner.
+    assert client.get(f"/directory/services/{world.psychologist.uuid}/").status_code == 404
+    assert "Робота психолога" not in client.get("/directory/").content.decode()
+    hub_page = client.get(f"/directory/organisations/{cast.hub_a.uuid}/").content.decode()
+    assert "Консультування" in hub_page and "Оксана Внутрішня" not in hub_page
+    # Its own organisation and published services of others it still sees.
+    assert client.get(f"/directory/services/{world.employment.uuid}/").status_code == 200
+    # The hub's own staff keep the whole hromada's directory, partners' rows included.
+    hub = signed_in(cast.specialist_a)
+    assert hub.get(f"/directory/services/{world.psychologist.uuid}/").status_code == 200
+    assert (
+        "Оксана Внутрішня"
+        in hub.get(f"/directory/organisations/{cast.hub_a.uuid}/").content.decode()
+    )
