@@ -421,3 +421,33 @@ def test_a_partner_named_with_its_community_sees_only_its_own_staff_data(signed_
         "Оксана Внутрішня"
         in hub.get(f"/directory/organisations/{cast.hub_a.uuid}/").content.decode()
     )
+
+
+def test_a_garbled_version_is_told_and_nothing_is_saved(signed_in, cast, world):
+    client = signed_in(cast.coordinator_a)
+    world.employment.schedules.all().delete()
+    hours = {
+        "version": "abc",
+        "schedules-TOTAL_FORMS": 1,
+        "schedules-INITIAL_FORMS": 0,
+        "schedules-0-byday": ["MO"],
+        "schedules-0-opens_at": "09:00",
+        "schedules-0-closes_at": "13:00",
+        "exceptions-TOTAL_FORMS": 0,
+        "exceptions-INITIAL_FORMS": 0,
+    }
+    response = client.post(f"/directory/services/{world.employment.uuid}/hours/", hours)
+    assert response.status_code == 200
+    assert "Форму отримано пошкодженою" in response.content.decode()
+    assert not world.employment.schedules.exists()
+
+    contacts = {
+        "version": "",
+        "contacts-TOTAL_FORMS": 1,
+        "contacts-INITIAL_FORMS": 0,
+        "contacts-0-name": "Ірина Нова",
+    }
+    response = client.post(f"/directory/organisations/{cast.partner_a.uuid}/contacts/", contacts)
+    assert response.status_code == 200
+    assert "Форму отримано пошкодженою" in response.content.decode()
+    assert not cast.partner_a.contacts.exists()
