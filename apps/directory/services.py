@@ -134,6 +134,17 @@ def _model_errors(instance, names) -> dict:
     return {}
 
 
+def _text(row: dict, key: str, label: str, errors: dict, limit: int = 255) -> str:
+    """``row[key]`` stripped; longer than ``limit`` is an error naming the field, never cut."""
+    value = (row.get(key) or "").strip()
+    if len(value) > limit:
+        errors.setdefault(key, []).append(
+            _("«%(field)s»: не довше %(limit)d символів (зараз %(length)d).")
+            % {"field": label, "limit": limit, "length": len(value)}
+        )
+    return value
+
+
 def _cleaned(fn, value, key: str, errors: dict):
     try:
         return fn(value)
@@ -511,6 +522,7 @@ def _schedule_rows(rows: list[dict]) -> list[dict]:
     for i, row in enumerate(rows):
         row_errors: dict = {}
         days = _cleaned(validation.byday, row.get("byday") or "", "byday", row_errors)
+        description = _text(row, "description", _("Примітка"), row_errors)
         _add(row_errors, validation.check_hours(row.get("opens_at"), row.get("closes_at")))
         _add(row_errors, validation.check_period(row.get("valid_from"), row.get("valid_to")))
         for key, messages in row_errors.items():
@@ -523,7 +535,7 @@ def _schedule_rows(rows: list[dict]) -> list[dict]:
                 "closes_at": row.get("closes_at"),
                 "valid_from": row.get("valid_from"),
                 "valid_to": row.get("valid_to"),
-                "description": (row.get("description") or "").strip()[:255],
+                "description": description,
             }
         )
     _raise(errors)
@@ -547,6 +559,7 @@ def _exception_rows(rows: list[dict]) -> list[dict]:
         )
         if not closed:
             _add(row_errors, validation.check_hours(row.get("opens_at"), row.get("closes_at")))
+        reason = _text(row, "reason", _("Причина"), row_errors)
         for key, messages in row_errors.items():
             errors[f"exceptions[{i}].{key}"] = messages
         clean.append(
@@ -555,7 +568,7 @@ def _exception_rows(rows: list[dict]) -> list[dict]:
                 "closed": closed,
                 "opens_at": None if closed else row.get("opens_at"),
                 "closes_at": None if closed else row.get("closes_at"),
-                "reason": (row.get("reason") or "").strip()[:255],
+                "reason": reason,
             }
         )
     _raise(errors)
@@ -680,7 +693,8 @@ def _contact_rows(rows: list[dict], organisation: Organisation) -> list[dict]:
     services = {str(u): pk for pk, u in organisation.services.values_list("pk", "uuid")}
     for i, row in enumerate(rows):
         row_errors: dict = {}
-        name = (row.get("name") or "").strip()
+        name = _text(row, "name", _("Ім'я"), row_errors)
+        title = _text(row, "title", _("Посада"), row_errors)
         if not name:
             row_errors["name"] = [_("Вкажіть ім'я контактної особи.")]
         phone = _cleaned(validation.phone, row.get("phone") or "", "phone", row_errors)
@@ -691,8 +705,8 @@ def _contact_rows(rows: list[dict], organisation: Organisation) -> list[dict]:
             if service_id is None:
                 row_errors["service"] = [_("Оберіть послугу цієї організації.")]
         values = {
-            "name": name[:255],
-            "title": (row.get("title") or "").strip()[:255],
+            "name": name,
+            "title": title,
             "email": (row.get("email") or "").strip(),
             "phone": phone,
         }
