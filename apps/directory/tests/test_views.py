@@ -451,3 +451,34 @@ def test_a_garbled_version_is_told_and_nothing_is_saved(signed_in, cast, world):
     assert response.status_code == 200
     assert "Форму отримано пошкодженою" in response.content.decode()
     assert not cast.partner_a.contacts.exists()
+
+
+def test_an_admin_change_makes_a_page_opened_before_it_a_conflict(signed_in, cast, world):
+    from django.test import Client
+
+    from apps.audit.tests.test_admin_audit import _form
+    from conftest import sign_in
+
+    coordinator = signed_in(cast.coordinator_a)
+    opened = _service_post(world.employment, name="Працевлаштування для ВПО")
+    admin = sign_in(Client(), cast.admin)
+    url = f"/admin/directory/service/{world.employment.pk}/change/"
+    data = _form(admin, url) | {"name": "Сприяння працевлаштуванню (адмін)"}
+    assert admin.post(url, data).status_code == 302
+    world.employment.refresh_from_db()
+    assert world.employment.version == 2
+
+    response = coordinator.post(f"/directory/services/{world.employment.uuid}/edit/", opened)
+    assert 'id="conflict"' in response.content.decode()
+    world.employment.refresh_from_db()
+    assert world.employment.name == "Сприяння працевлаштуванню (адмін)"
+
+    # A change of the organisation's services from its admin page moves both versions on.
+    org_url = f"/admin/directory/organisation/{cast.partner_a.pk}/change/"
+    data = _form(admin, org_url)
+    services = [k for k, v in data.items() if k.endswith("-name") and v == world.employment.name]
+    data[services[0]] = "Працевлаштування"
+    assert admin.post(org_url, data).status_code == 302
+    world.employment.refresh_from_db()
+    cast.partner_a.refresh_from_db()
+    assert (world.employment.version, cast.partner_a.version) == (3, 2)
