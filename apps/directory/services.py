@@ -295,13 +295,20 @@ def _differences(obj, values: dict) -> list[str]:
     return sorted(n for n, v in values.items() if _comparable(v) != _comparable(_current(obj, n)))
 
 
+def _edit_conflict(version: int, yours: dict, theirs: dict) -> EditConflict:
+    """The conflict with the row now at ``version``: each field sent whose value differs, in
+    the order sent."""
+    conflicts = [
+        {"field": n, "yours": yours[n], "theirs": theirs[n]}
+        for n in yours
+        if _comparable(yours[n]) != _comparable(theirs[n])
+    ]
+    return EditConflict(version=version, conflicts=conflicts)
+
+
 def _conflict(model, pk, values: dict) -> EditConflict:
     current = model.objects.get(pk=pk)
-    conflicts = [
-        {"field": n, "yours": values[n], "theirs": _current(current, n)}
-        for n in _differences(current, values)
-    ]
-    return EditConflict(version=current.version, conflicts=conflicts)
+    return _edit_conflict(current.version, values, {n: _current(current, n) for n in values})
 
 
 def _bump(model, pk, version: int, columns: dict | None = None) -> bool:
@@ -431,14 +438,10 @@ def location_update(*, actor: Actor, location_id: UUID | str, version: int, data
 
 def _location_conflict(location: Location, values: dict) -> EditConflict:
     current = Location.objects.get(pk=location.pk)
-    conflicts = [
-        {"field": n, "yours": values[n], "theirs": _current(current, n)}
-        for n in _differences(current, values)
-    ]
     version = Organisation.objects.values_list("version", flat=True).get(
         pk=location.organisation_id
     )
-    return EditConflict(version=version, conflicts=conflicts)
+    return _edit_conflict(version, values, {n: _current(current, n) for n in values})
 
 
 # --- services -------------------------------------------------------------------------------
@@ -675,13 +678,7 @@ def service_hours_update(
 
 def _hours_conflict(service: Service, mine: dict) -> EditConflict:
     current = Service.objects.get(pk=service.pk)
-    theirs = _hours_summary(current)
-    conflicts = [
-        {"field": k, "yours": mine[k], "theirs": theirs[k]}
-        for k in ("schedules", "exceptions")
-        if mine[k] != theirs[k]
-    ]
-    return EditConflict(version=current.version, conflicts=conflicts)
+    return _edit_conflict(current.version, mine, _hours_summary(current))
 
 
 # --- contacts -------------------------------------------------------------------------------
@@ -765,6 +762,6 @@ def contacts_update(
 def _contacts_conflict(organisation: Organisation, rows: list[dict]) -> EditConflict:
     current = Organisation.objects.get(pk=organisation.pk)
     theirs = _contacts_summary(current.contacts.values("name", "title", "email", "phone"))
-    yours = _contacts_summary(rows)
-    conflicts = [] if yours == theirs else [{"field": "contacts", "yours": yours, "theirs": theirs}]
-    return EditConflict(version=current.version, conflicts=conflicts)
+    return _edit_conflict(
+        current.version, {"contacts": _contacts_summary(rows)}, {"contacts": theirs}
+    )
