@@ -27,7 +27,7 @@ from apps.directory.models import (
     ServiceAtLocation,
     ServiceNeed,
 )
-from apps.directory.schedules import local_today
+from apps.geo.clock import local_today
 from apps.geo.models import Unit
 from apps.registry import synthetic
 

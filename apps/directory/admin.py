@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import F
 
 from apps.audit.admin import AuditedModelAdmin
 
@@ -14,6 +15,25 @@ from .models import (
     ServiceAtLocation,
     ServiceNeed,
 )
+
+
+class _VersionedAdmin(AuditedModelAdmin):
+    """An admin change counts like a change on the directory's pages: it moves the object's
+    ``version`` on (and a service's changed in the organisation's list of services), so a page
+    opened before it is told of the conflict instead of silently overwriting it."""
+
+    readonly_fields = ["version"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            if formset.model is Service:
+                changed = [obj.pk for obj, _fields in formset.changed_objects]
+                Service.objects.filter(pk__in=changed).update(version=F("version") + 1)
+        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
+            obj = form.instance
+            type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
+            obj.refresh_from_db(fields=["version"])
 
 
 class LocationInline(admin.StackedInline):
@@ -37,7 +57,7 @@ class OrganisationContactInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditedModelAdmin):
+class OrganisationAdmin(_VersionedAdmin):
     """Locations, services and contacts are saved, and audited, by the organisation's page."""
 
     list_display = ["name", "kind", "community", "is_active"]
@@ -75,7 +95,7 @@ class ServiceContactInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(AuditedModelAdmin):
+class ServiceAdmin(_VersionedAdmin):
     """A service with its needs, locations, hours, exceptions and contacts, each audited in
     the service's organisation and community."""
 

@@ -54,9 +54,11 @@ class Organisation(BilingualName):
     """A hub or a partner organisation. Staff memberships point here."""
 
     # The access policy (apps/access/policies.py): a grant on a community covers the
-    # organisations of that community; a grant on an organisation covers that organisation.
+    # organisations of that community; a grant on an organisation covers that organisation; a
+    # grant naming both covers that organisation only (a hub's staff keep their hromada's
+    # directory: see ``selectors.directory_actor``).
     SCOPE_COMMUNITY = "community"
-    SCOPE_ALSO = ((None, "pk"),)
+    SCOPE_ORGANISATION = "pk"
 
     uuid = models.UUIDField(
         _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
@@ -112,7 +114,7 @@ class LocationType(models.TextChoices):
 
 class Location(BilingualName):
     SCOPE_COMMUNITY = "organisation__community"
-    SCOPE_ALSO = ((None, "organisation"),)
+    SCOPE_ORGANISATION = "organisation"
 
     uuid = models.UUIDField(
         _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
@@ -211,7 +213,7 @@ class Service(BilingualName):
     """
 
     SCOPE_COMMUNITY = "organisation__community"
-    SCOPE_ALSO = ((None, "organisation"),)
+    SCOPE_ORGANISATION = "organisation"
 
     uuid = models.UUIDField(
         _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False

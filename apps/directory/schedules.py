@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from .models import WEEKDAYS, Service
+from apps.geo.clock import KYIV
 
-KYIV = ZoneInfo("Europe/Kyiv")
+from .models import Service
+
 # How far ahead the next opening is looked for: a service closed for longer says so.
 LOOKAHEAD_DAYS = 60
 
@@ -48,11 +49,6 @@ class Day:
         return not self.hours
 
 
-def byday_weekdays(byday: str) -> list[int]:
-    """ISO weekday numbers (1 = Monday) of an iCal BYDAY list such as ``MO,TU``."""
-    return [WEEKDAYS.index(d) + 1 for d in byday.split(",") if d in WEEKDAYS]
-
-
 def day_of(service: Service, day: date) -> Day:
     """The hours of ``service`` on ``day``: the day's exception, else the regular rows valid
     on that day, sorted by opening time."""
@@ -69,7 +65,7 @@ def day_of(service: Service, day: date) -> Day:
         (
             Hours(opens=row.opens_at, closes=row.closes_at)
             for row in service.schedules.all()
-            if weekday in byday_weekdays(row.byday)
+            if weekday in row.weekdays
             and (row.valid_from is None or row.valid_from <= day)
             and (row.valid_to is None or day <= row.valid_to)
         ),
@@ -126,7 +122,3 @@ def next_opening(service: Service, at: datetime) -> datetime | None:
 def week_of(service: Service, start: date, days: int = 7) -> list[Day]:
     """``days`` days from ``start``: what a visitor needs to plan a visit."""
     return [day_of(service, start + timedelta(days=n)) for n in range(days)]
-
-
-def local_today() -> date:
-    return timezone.now().astimezone(KYIV).date()

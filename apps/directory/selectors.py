@@ -6,9 +6,14 @@
   active organisation;
 * inactive organisations are hidden from browsing; those who may edit one still open it;
 * writers get an object only inside their ``DIRECTORY_WRITE`` scope (``Http404`` otherwise).
+
+A grant naming a community and an organisation covers that organisation's rows only (the
+policy's rule), so a partner's staff never see another organisation's staff-only services or
+contact persons. A hub keeps its hromada's directory: a grant naming a hub reaches every
+organisation of the hub's community (``directory_actor``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -27,6 +32,7 @@ from .models import (
     Contact,
     Location,
     Organisation,
+    OrganisationKind,
     Service,
     ServiceAtLocation,
     ServiceStatus,
@@ -46,6 +52,25 @@ class ServiceFilters:
     accepting: bool = False
 
 
+def directory_actor(actor: Actor) -> Actor:
+    """``actor`` as the directory scopes it: a grant naming a hub together with its community
+    reaches the whole community (the hub keeps the hromada's directory); every other grant is
+    used as it is."""
+    named = {g.organisation_id for g in actor.grants if g.organisation_id and g.community_code}
+    if not named:
+        return actor
+    hubs = set(
+        Organisation.objects.filter(pk__in=named, kind=OrganisationKind.HUB).values_list(
+            "pk", flat=True
+        )
+    )
+    grants = tuple(
+        replace(g, organisation_id=None) if g.community_code and g.organisation_id in hubs else g
+        for g in actor.grants
+    )
+    return Actor(user=actor.user, grants=grants)
+
+
 def _is_staff_reader(actor: Actor) -> bool:
     return actor.is_authenticated and actor.has_perm(Perm.DIRECTORY_READ)
 
@@ -62,7 +87,7 @@ def services_visible(*, actor: Actor) -> QuerySet[Service]:
     """The services ``actor`` may see (any status): see the module's note."""
     if not _is_staff_reader(actor):
         return services_published()
-    mine = policies.scoped(Service.objects.all(), actor, Perm.DIRECTORY_READ)
+    mine = policies.scoped(Service.objects.all(), directory_actor(actor), Perm.DIRECTORY_READ)
     return Service.objects.filter(
         Q(pk__in=mine.filter(organisation__is_active=True).values("pk"))
         | Q(pk__in=_writable(actor, Service).values("pk"))
@@ -73,7 +98,7 @@ def services_visible(*, actor: Actor) -> QuerySet[Service]:
 def _writable(actor: Actor, model) -> QuerySet:
     if not actor.is_authenticated:
         return model.objects.none()
-    return policies.scoped(model.objects.all(), actor, Perm.DIRECTORY_WRITE)
+    return policies.scoped(model.objects.all(), directory_actor(actor), Perm.DIRECTORY_WRITE)
 
 
 def organisations_visible(*, actor: Actor) -> QuerySet[Organisation]:
@@ -82,7 +107,9 @@ def organisations_visible(*, actor: Actor) -> QuerySet[Organisation]:
     with_published = Service.objects.filter(PUBLISHED).values("organisation_id")
     q = Q(pk__in=with_published)
     if _is_staff_reader(actor):
-        mine = policies.scoped(Organisation.objects.all(), actor, Perm.DIRECTORY_READ)
+        mine = policies.scoped(
+            Organisation.objects.all(), directory_actor(actor), Perm.DIRECTORY_READ
+        )
         q |= Q(pk__in=mine.filter(is_active=True).values("pk"))
         q |= Q(pk__in=_writable(actor, Organisation).values("pk"))
     return Organisation.objects.filter(q)
@@ -212,7 +239,7 @@ def contacts_of(*, actor: Actor, organisation: Organisation) -> QuerySet[Contact
     never for the public or for staff of elsewhere who see only its published services."""
     if not _is_staff_reader(actor):
         return Contact.objects.none()
-    mine = policies.scoped(Organisation.objects.all(), actor, Perm.DIRECTORY_READ)
+    mine = policies.scoped(Organisation.objects.all(), directory_actor(actor), Perm.DIRECTORY_READ)
     if not mine.filter(pk=organisation.pk).exists():
         return Contact.objects.none()
     return organisation.contacts.select_related("service").order_by("name", "pk")
@@ -229,7 +256,7 @@ def may_edit(*, actor: Actor, organisation: Organisation) -> bool:
 
 def organisation_for_write(*, actor: Actor, organisation_id: UUID | str) -> Organisation:
     return policies.get_for(
-        actor,
+        directory_actor(actor),
         Perm.DIRECTORY_WRITE,
         Organisation.objects.select_related("community"),
         uuid=organisation_id,
@@ -238,7 +265,7 @@ def organisation_for_write(*, actor: Actor, organisation_id: UUID | str) -> Orga
 
 def service_for_write(*, actor: Actor, service_id: UUID | str) -> Service:
     return policies.get_for(
-        actor,
+        directory_actor(actor),
         Perm.DIRECTORY_WRITE,
         Service.objects.select_related("organisation", "organisation__community"),
         uuid=service_id,
@@ -247,7 +274,7 @@ def service_for_write(*, actor: Actor, service_id: UUID | str) -> Service:
 
 def location_for_write(*, actor: Actor, location_id: UUID | str) -> Location:
     return policies.get_for(
-        actor,
+        directory_actor(actor),
         Perm.DIRECTORY_WRITE,
         Location.objects.select_related("organisation", "organisation__community", "settlement"),
         uuid=location_id,

@@ -134,6 +134,17 @@ def _model_errors(instance, names) -> dict:
     return {}
 
 
+def _text(row: dict, key: str, label: str, errors: dict, limit: int = 255) -> str:
+    """``row[key]`` stripped; longer than ``limit`` is an error naming the field, never cut."""
+    value = (row.get(key) or "").strip()
+    if len(value) > limit:
+        errors.setdefault(key, []).append(
+            _("«%(field)s»: не довше %(limit)d символів (зараз %(length)d).")
+            % {"field": label, "limit": limit, "length": len(value)}
+        )
+    return value
+
+
 def _cleaned(fn, value, key: str, errors: dict):
     try:
         return fn(value)
@@ -284,13 +295,20 @@ def _differences(obj, values: dict) -> list[str]:
     return sorted(n for n, v in values.items() if _comparable(v) != _comparable(_current(obj, n)))
 
 
+def _edit_conflict(version: int, yours: dict, theirs: dict) -> EditConflict:
+    """The conflict with the row now at ``version``: each field sent whose value differs, in
+    the order sent."""
+    conflicts = [
+        {"field": n, "yours": yours[n], "theirs": theirs[n]}
+        for n in yours
+        if _comparable(yours[n]) != _comparable(theirs[n])
+    ]
+    return EditConflict(version=version, conflicts=conflicts)
+
+
 def _conflict(model, pk, values: dict) -> EditConflict:
     current = model.objects.get(pk=pk)
-    conflicts = [
-        {"field": n, "yours": values[n], "theirs": _current(current, n)}
-        for n in _differences(current, values)
-    ]
-    return EditConflict(version=current.version, conflicts=conflicts)
+    return _edit_conflict(current.version, values, {n: _current(current, n) for n in values})
 
 
 def _bump(model, pk, version: int, columns: dict | None = None) -> bool:
@@ -420,14 +438,10 @@ def location_update(*, actor: Actor, location_id: UUID | str, version: int, data
 
 def _location_conflict(location: Location, values: dict) -> EditConflict:
     current = Location.objects.get(pk=location.pk)
-    conflicts = [
-        {"field": n, "yours": values[n], "theirs": _current(current, n)}
-        for n in _differences(current, values)
-    ]
     version = Organisation.objects.values_list("version", flat=True).get(
         pk=location.organisation_id
     )
-    return EditConflict(version=version, conflicts=conflicts)
+    return _edit_conflict(version, values, {n: _current(current, n) for n in values})
 
 
 # --- services -------------------------------------------------------------------------------
@@ -511,6 +525,7 @@ def _schedule_rows(rows: list[dict]) -> list[dict]:
     for i, row in enumerate(rows):
         row_errors: dict = {}
         days = _cleaned(validation.byday, row.get("byday") or "", "byday", row_errors)
+        description = _text(row, "description", _("Примітка"), row_errors)
         _add(row_errors, validation.check_hours(row.get("opens_at"), row.get("closes_at")))
         _add(row_errors, validation.check_period(row.get("valid_from"), row.get("valid_to")))
         for key, messages in row_errors.items():
@@ -523,7 +538,7 @@ def _schedule_rows(rows: list[dict]) -> list[dict]:
                 "closes_at": row.get("closes_at"),
                 "valid_from": row.get("valid_from"),
                 "valid_to": row.get("valid_to"),
-                "description": (row.get("description") or "").strip()[:255],
+                "description": description,
             }
         )
     _raise(errors)
@@ -547,6 +562,7 @@ def _exception_rows(rows: list[dict]) -> list[dict]:
         )
         if not closed:
             _add(row_errors, validation.check_hours(row.get("opens_at"), row.get("closes_at")))
+        reason = _text(row, "reason", _("Причина"), row_errors)
         for key, messages in row_errors.items():
             errors[f"exceptions[{i}].{key}"] = messages
         clean.append(
@@ -555,7 +571,7 @@ def _exception_rows(rows: list[dict]) -> list[dict]:
                 "closed": closed,
                 "opens_at": None if closed else row.get("opens_at"),
                 "closes_at": None if closed else row.get("closes_at"),
-                "reason": (row.get("reason") or "").strip()[:255],
+                "reason": reason,
             }
         )
     _raise(errors)
@@ -662,13 +678,7 @@ def service_hours_update(
 
 def _hours_conflict(service: Service, mine: dict) -> EditConflict:
     current = Service.objects.get(pk=service.pk)
-    theirs = _hours_summary(current)
-    conflicts = [
-        {"field": k, "yours": mine[k], "theirs": theirs[k]}
-        for k in ("schedules", "exceptions")
-        if mine[k] != theirs[k]
-    ]
-    return EditConflict(version=current.version, conflicts=conflicts)
+    return _edit_conflict(current.version, mine, _hours_summary(current))
 
 
 # --- contacts -------------------------------------------------------------------------------
@@ -680,7 +690,8 @@ def _contact_rows(rows: list[dict], organisation: Organisation) -> list[dict]:
     services = {str(u): pk for pk, u in organisation.services.values_list("pk", "uuid")}
     for i, row in enumerate(rows):
         row_errors: dict = {}
-        name = (row.get("name") or "").strip()
+        name = _text(row, "name", _("Ім'я"), row_errors)
+        title = _text(row, "title", _("Посада"), row_errors)
         if not name:
             row_errors["name"] = [_("Вкажіть ім'я контактної особи.")]
         phone = _cleaned(validation.phone, row.get("phone") or "", "phone", row_errors)
@@ -691,8 +702,8 @@ def _contact_rows(rows: list[dict], organisation: Organisation) -> list[dict]:
             if service_id is None:
                 row_errors["service"] = [_("Оберіть послугу цієї організації.")]
         values = {
-            "name": name[:255],
-            "title": (row.get("title") or "").strip()[:255],
+            "name": name,
+            "title": title,
             "email": (row.get("email") or "").strip(),
             "phone": phone,
         }
@@ -751,6 +762,6 @@ def contacts_update(
 def _contacts_conflict(organisation: Organisation, rows: list[dict]) -> EditConflict:
     current = Organisation.objects.get(pk=organisation.pk)
     theirs = _contacts_summary(current.contacts.values("name", "title", "email", "phone"))
-    yours = _contacts_summary(rows)
-    conflicts = [] if yours == theirs else [{"field": "contacts", "yours": yours, "theirs": theirs}]
-    return EditConflict(version=current.version, conflicts=conflicts)
+    return _edit_conflict(
+        current.version, {"contacts": _contacts_summary(rows)}, {"contacts": theirs}
+    )

@@ -513,9 +513,9 @@ def service_hours_view(request, service_id):
     service = selectors.service_for_write(actor=actor, service_id=service_id)
     data = request.POST if request.method == "POST" else None
     weekly, dated = _hours_forms(service, data)
-    version = int(request.POST.get("version") or 0) if data else service.version
+    version, garbled = _posted_version(data, service.version)
     conflicts = None
-    if data is not None and weekly.is_valid() and dated.is_valid():
+    if data is not None and not garbled and weekly.is_valid() and dated.is_valid():
         try:
             saved = services.service_hours_update(
                 actor=actor,
@@ -546,15 +546,30 @@ def service_hours_view(request, service_id):
         "dated": dated,
         "version": version,
         "conflicts": conflicts,
-        "has_errors": bool(data)
-        and (
-            any(f.errors for f in weekly.forms)
-            or any(f.errors for f in dated.forms)
-            or weekly.non_form_errors()
-            or dated.non_form_errors()
+        "garbled": garbled,
+        "has_errors": garbled
+        or (
+            bool(data)
+            and (
+                any(f.errors for f in weekly.forms)
+                or any(f.errors for f in dated.forms)
+                or weekly.non_form_errors()
+                or dated.non_form_errors()
+            )
         ),
     }
     return render(request, "directory/service_hours.html", context)
+
+
+def _posted_version(data, current: int) -> tuple[int, bool]:
+    """The version the form was opened at, and whether it came garbled: then the page shows the
+    current version and asks to check and save again, changing nothing."""
+    if data is None:
+        return current, False
+    try:
+        return int(data.get("version", "")), False
+    except ValueError:
+        return current, True
 
 
 def _hours_errors(exc: ValidationError, weekly, dated) -> None:
@@ -589,9 +604,9 @@ def organisation_contacts_view(request, organisation_id):
     formset = ContactFormSet(
         data, initial=initial, prefix="contacts", form_kwargs={"services": service_choices}
     )
-    version = int(request.POST.get("version") or 0) if data else org.version
+    version, garbled = _posted_version(data, org.version)
     conflicts = None
-    if data is not None and formset.is_valid():
+    if data is not None and not garbled and formset.is_valid():
         try:
             saved = services.contacts_update(
                 actor=actor, organisation_id=org.uuid, version=version, contacts=rows_of(formset)
@@ -616,6 +631,7 @@ def organisation_contacts_view(request, organisation_id):
         "formset": formset,
         "version": version,
         "conflicts": conflicts,
-        "has_errors": bool(data) and any(f.errors for f in formset.forms),
+        "garbled": garbled,
+        "has_errors": garbled or (bool(data) and any(f.errors for f in formset.forms)),
     }
     return render(request, "directory/organisation_contacts.html", context)

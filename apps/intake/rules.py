@@ -12,14 +12,15 @@ of consultation slots. No database here.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-HUB_TIME_ZONE = ZoneInfo("Europe/Kyiv")
+from apps.geo.clock import KYIV
+from apps.geo.clock import local_today as local_today  # re-exported: the hubs' today
+
+HUB_TIME_ZONE = KYIV
 DEFAULT_WORKING_HOURS = {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "18:00"}
 DEFAULT_SLOT_MINUTES = 45
 
@@ -142,7 +143,3 @@ def within_working_hours(starts_at: datetime, ends_at: datetime) -> bool:
         and start <= local_start.time()
         and local_end.time() <= end
     )
-
-
-def local_today() -> date:
-    return timezone.now().astimezone(HUB_TIME_ZONE).date()

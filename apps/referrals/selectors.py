@@ -58,7 +58,21 @@ def sides_of(actor: Actor, referral: Referral) -> Sides:
         sender=covers(Perm.REFERRALS_READ, *sender),
         receiver=covers(Perm.REFERRALS_READ, *receiver),
         can_send=covers(Perm.REFERRALS_SEND, *sender),
-        can_respond=covers(Perm.REFERRALS_RESPOND, *receiver),
+        can_respond=_answers_for(actor, referral),
+    )
+
+
+def _answers_for(actor: Actor, referral: Referral) -> bool:
+    """Only the receiver's own staff answer for it: a grant naming the receiving organisation
+    (or a global one), never a grant on the whole community the receiver works in."""
+    return any(
+        grant.is_global or grant.organisation_id == referral.receiver_organisation_id
+        for grant in policies.covering_grants(
+            actor,
+            Perm.REFERRALS_RESPOND,
+            community=referral.receiver_community,
+            organisation=referral.receiver_organisation_id,
+        )
     )
 
 

@@ -144,3 +144,34 @@ def test_the_change_and_its_audit_event_commit_together(cast, world, monkeypatch
         )
     world.counselling.refresh_from_db()
     assert world.counselling.name == "Консультування" and world.counselling.version == 1
+
+
+def test_long_texts_are_refused_by_field_not_cut(cast, world):
+    long = "д" * 256
+    coordinator = actor_for(cast.coordinator_a)
+    errors = _errors(
+        lambda: services.service_hours_update(
+            actor=coordinator,
+            service_id=world.counselling.uuid,
+            version=1,
+            schedules=[
+                {"byday": "MO", "opens_at": time(9), "closes_at": time(18), "description": long}
+            ],
+            exceptions=[{"date": date(2026, 8, 24), "closed": True, "reason": long}],
+        )
+    )
+    assert "«Примітка»: не довше 255 символів (зараз 256)." in errors["schedules[0].description"]
+    assert "«Причина»" in errors["exceptions[0].reason"][0]
+    assert world.counselling.schedules.count() == 2
+
+    errors = _errors(
+        lambda: services.contacts_update(
+            actor=coordinator,
+            organisation_id=cast.partner_a.uuid,
+            version=cast.partner_a.version,
+            contacts=[{"name": long, "title": long}],
+        )
+    )
+    assert "«Ім'я»" in errors["contacts[0].name"][0]
+    assert "«Посада»" in errors["contacts[0].title"][0]
+    assert not cast.partner_a.contacts.exists()

@@ -400,3 +400,85 @@ def test_the_admin_edits_a_services_hours_audited_in_its_community(signed_in, ca
     assert "Розклад" in page or "розклад" in page
     assert client.get("/admin/directory/service/").status_code == 200
     assert client.get(f"/admin/directory/organisation/{cast.hub_a.pk}/change/").status_code == 200
+
+
+def test_a_partner_named_with_its_community_sees_only_its_own_staff_data(signed_in, cast, world):
+    from apps.access.models import Membership
+
+    Membership.objects.filter(user=cast.partner_staff_a).update(community=cast.community_a)
+    client = signed_in(cast.partner_staff_a)
+    # The hub's staff-only service and its named contact person stay hidden from the partner.
+    assert client.get(f"/directory/services/{world.psychologist.uuid}/").status_code == 404
+    assert "Робота психолога" not in client.get("/directory/").content.decode()
+    hub_page = client.get(f"/directory/organisations/{cast.hub_a.uuid}/").content.decode()
+    assert "Консультування" in hub_page and "Оксана Внутрішня" not in hub_page
+    # Its own organisation and published services of others it still sees.
+    assert client.get(f"/directory/services/{world.employment.uuid}/").status_code == 200
+    # The hub's own staff keep the whole hromada's directory, partners' rows included.
+    hub = signed_in(cast.specialist_a)
+    assert hub.get(f"/directory/services/{world.psychologist.uuid}/").status_code == 200
+    assert (
+        "Оксана Внутрішня"
+        in hub.get(f"/directory/organisations/{cast.hub_a.uuid}/").content.decode()
+    )
+
+
+def test_a_garbled_version_is_told_and_nothing_is_saved(signed_in, cast, world):
+    client = signed_in(cast.coordinator_a)
+    world.employment.schedules.all().delete()
+    hours = {
+        "version": "abc",
+        "schedules-TOTAL_FORMS": 1,
+        "schedules-INITIAL_FORMS": 0,
+        "schedules-0-byday": ["MO"],
+        "schedules-0-opens_at": "09:00",
+        "schedules-0-closes_at": "13:00",
+        "exceptions-TOTAL_FORMS": 0,
+        "exceptions-INITIAL_FORMS": 0,
+    }
+    response = client.post(f"/directory/services/{world.employment.uuid}/hours/", hours)
+    assert response.status_code == 200
+    assert "Форму отримано пошкодженою" in response.content.decode()
+    assert not world.employment.schedules.exists()
+
+    contacts = {
+        "version": "",
+        "contacts-TOTAL_FORMS": 1,
+        "contacts-INITIAL_FORMS": 0,
+        "contacts-0-name": "Ірина Нова",
+    }
+    response = client.post(f"/directory/organisations/{cast.partner_a.uuid}/contacts/", contacts)
+    assert response.status_code == 200
+    assert "Форму отримано пошкодженою" in response.content.decode()
+    assert not cast.partner_a.contacts.exists()
+
+
+def test_an_admin_change_makes_a_page_opened_before_it_a_conflict(signed_in, cast, world):
+    from django.test import Client
+
+    from apps.audit.tests.test_admin_audit import _form
+    from conftest import sign_in
+
+    coordinator = signed_in(cast.coordinator_a)
+    opened = _service_post(world.employment, name="Працевлаштування для ВПО")
+    admin = sign_in(Client(), cast.admin)
+    url = f"/admin/directory/service/{world.employment.pk}/change/"
+    data = _form(admin, url) | {"name": "Сприяння працевлаштуванню (адмін)"}
+    assert admin.post(url, data).status_code == 302
+    world.employment.refresh_from_db()
+    assert world.employment.version == 2
+
+    response = coordinator.post(f"/directory/services/{world.employment.uuid}/edit/", opened)
+    assert 'id="conflict"' in response.content.decode()
+    world.employment.refresh_from_db()
+    assert world.employment.name == "Сприяння працевлаштуванню (адмін)"
+
+    # A change of the organisation's services from its admin page moves both versions on.
+    org_url = f"/admin/directory/organisation/{cast.partner_a.pk}/change/"
+    data = _form(admin, org_url)
+    services = [k for k, v in data.items() if k.endswith("-name") and v == world.employment.name]
+    data[services[0]] = "Працевлаштування"
+    assert admin.post(org_url, data).status_code == 302
+    world.employment.refresh_from_db()
+    cast.partner_a.refresh_from_db()
+    assert (world.employment.version, cast.partner_a.version) == (3, 2)

@@ -221,3 +221,20 @@ def test_each_side_sees_the_other_sides_workers_as_their_organisation_only(
     assert "specialist.a" not in json.dumps(seen_by_partner)
     seen_by_hub = client.get(f"/api/v1/referrals/{referral.pk}", **hub).json()
     assert [h["actor"] for h in seen_by_hub["history"]] == ["specialist.a", cast.partner_a.name]
+
+
+def test_a_community_wide_specialist_cannot_answer_for_a_partner(
+    client, cast, olena, jobs, consent, send, token
+):
+    from apps.access.roles import Role
+    from apps.access.tests.factories import MembershipFactory
+
+    MembershipFactory(user=cast.specialist_a, role=Role.SPECIALIST, community=cast.community_a)
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    url = f"/api/v1/referrals/{referral.pk}/transitions"
+    error_of(
+        post(client, url, {"to": "accepted"}, **token(cast.specialist_a)), 403, "permission_denied"
+    )
+    referral.refresh_from_db()
+    assert referral.status == "sent"

@@ -321,3 +321,22 @@ def test_after_the_consent_is_withdrawn_the_partner_no_longer_sees_the_contact(
     assert "+380671234567" not in html
     assert "відкликала згоду" in html and cast.hub_a.name in html
     assert escape(cast.registrar_a.get_full_name()) not in html
+
+
+def test_a_community_wide_specialist_cannot_answer_for_a_partner(
+    signed_in, cast, olena, jobs, consent, send
+):
+    from apps.access.roles import Role
+    from apps.access.tests.factories import MembershipFactory
+
+    MembershipFactory(user=cast.specialist_a, role=Role.SPECIALIST, community=cast.community_a)
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    client = signed_in(cast.specialist_a)
+    url = f"/referrals/{referral.pk}/"
+    html = page(client.get(url))
+    assert 'value="accepted"' not in html and 'value="cancelled"' in html
+    response = client.post(url, {"to": "accepted", "version": 1})
+    assert response.status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == "sent"
