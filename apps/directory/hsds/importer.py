@@ -658,6 +658,18 @@ class Importer:
                 else:
                     organisation = Organisation.objects.get(uuid=org_id)
                 for entry in services:
+                    if (
+                        entry.nested
+                        and Service.objects.filter(uuid=_uuid(entry.data["id"])).exists()
+                    ):
+                        entry.report.status = "skipped"
+                        entry.report.notes.append(
+                            _(
+                                "Послугу в організації подано коротко: наявну послугу не "
+                                "змінено (повні дані — у файлі послуги)."
+                            )
+                        )
+                        continue
                     try:
                         with transaction.atomic():
                             self._service(entry, organisation)
@@ -684,26 +696,35 @@ class Importer:
         attrs = _attributes(data)
         existing = Organisation.objects.filter(uuid=_uuid(data["id"])).first()
         obj = existing or Organisation(uuid=_uuid(data["id"]))
+        # Only what the object carries is written: a page or a summary leaves the rest alone.
         obj.name = _short(obj, "name", data["name"], "$.name", rep)
-        obj.alternate_name = _short(
-            obj, "alternate_name", data.get("alternate_name", ""), "$.alternate_name", rep
-        )
-        obj.description = data.get("description", "")
-        obj.email = data.get("email", "")
-        obj.website = data.get("website", "")
-        obj.legal_status = _short(
-            obj, "legal_status", data.get("legal_status", ""), "$.legal_status", rep
-        )
-        year = data.get("year_incorporated")
-        obj.year_incorporated = int(year) if year is not None else None
-        obj.name_en = _short(obj, "name_en", _property(attrs, "name_en") or "", "$.attributes", rep)
-        phones = data.get("phones") or []
-        obj.phone = _short(
-            obj, "phone", phones[0]["number"] if phones else "", "$.phones[0].number", rep
-        )
-        if len(phones) > 1:
-            rep.notes.append(_("$.phones: зберігаємо лише перший номер"))
-        obj.edrpou = ""
+        if "alternate_name" in data or not existing:
+            obj.alternate_name = _short(
+                obj, "alternate_name", data.get("alternate_name") or "", "$.alternate_name", rep
+            )
+        for name in ("description", "email", "website"):
+            if name in data or not existing:
+                setattr(obj, name, data.get(name) or "")
+        if "legal_status" in data or not existing:
+            obj.legal_status = _short(
+                obj, "legal_status", data.get("legal_status") or "", "$.legal_status", rep
+            )
+        if "year_incorporated" in data or not existing:
+            year = data.get("year_incorporated")
+            obj.year_incorporated = int(year) if year is not None else None
+        if _property(attrs, "name_en") is not None or not existing:
+            obj.name_en = _short(
+                obj, "name_en", _property(attrs, "name_en") or "", "$.attributes", rep
+            )
+        if "phones" in data or not existing:
+            phones = data.get("phones") or []
+            obj.phone = _short(
+                obj, "phone", phones[0]["number"] if phones else "", "$.phones[0].number", rep
+            )
+            if len(phones) > 1:
+                rep.notes.append(_("$.phones: зберігаємо лише перший номер"))
+        if "organization_identifiers" in data or not existing:
+            obj.edrpou = ""
         for i, identifier in enumerate(data.get("organization_identifiers") or []):
             scheme = (identifier.get("identifier_scheme") or "").upper()
             if scheme == "UA-EDR" or identifier.get("identifier_type") == "ЄДРПОУ":
@@ -747,7 +768,8 @@ class Importer:
         _audit(obj, existing is not None, "directory.organisation")
         for i, loc in enumerate(data.get("locations") or []):
             self._location(loc, obj, rep, f"$.locations[{i}]")
-        self._contacts(data.get("contacts") or [], obj, None, rep, "$.contacts")
+        if "contacts" in data:
+            self._contacts(data["contacts"] or [], obj, None, rep, "$.contacts")
         if rep.problems:
             raise Refused
         return obj
@@ -946,8 +968,9 @@ class Importer:
             rep.notes.append(_("$.phones: зберігаємо лише перший номер"))
         obj.languages = self._language_codes(data.get("languages") or [], rep, "$.languages")
         sectors = [code for code, _n, _v in attrs.get(tx.SECTOR.key, []) if code in Sector.values]
-        obj.sector = sectors[0] if sectors else Sector.OTHER
-        if not sectors:
+        if sectors or not existing:
+            obj.sector = sectors[0] if sectors else Sector.OTHER
+        if not sectors and not existing:
             rep.notes.append(_("сферу послуги не вказано: записано «інше»"))
         codes = [code for code, _n, _v in attrs.get(tx.CLASSIFIER.key, [])]
         obj.classifier_code = _short(
@@ -955,8 +978,9 @@ class Importer:
         )
         obj.is_basic = _flag(_property(attrs, "basic_service"), False)
         visibility = _property(attrs, "visibility")
-        obj.visibility = visibility if visibility in Visibility.values else Visibility.STAFF
-        if visibility is None:
+        if visibility in Visibility.values or not existing:
+            obj.visibility = visibility if visibility in Visibility.values else Visibility.STAFF
+        if visibility is None and not existing:
             rep.notes.append(
                 _(
                     "видимість не вказано: послуга видна лише працівникам, доки координатор "
@@ -964,7 +988,10 @@ class Importer:
                 )
             )
         obj.is_free = _flag(_property(attrs, "is_free"), not obj.fees_description)
-        obj.accepting_referrals = _flag(_property(attrs, "accepting_referrals"), True)
+        obj.accepting_referrals = _flag(
+            _property(attrs, "accepting_referrals"),
+            existing.accepting_referrals if existing else True,
+        )
         for name in ("response_days", "completion_days"):
             value = _number(_property(attrs, name))
             if value is not None:
@@ -990,11 +1017,19 @@ class Importer:
         rep.status = "updated" if existing else "imported"
         _audit(obj, existing is not None, "directory.service")
 
-        ServiceNeed.objects.filter(service=obj).delete()
-        for code in sorted({c for c, _n, _v in attrs.get(tx.NEED.key, []) if c}):
-            ServiceNeed.objects.create(service=obj, need_code=code)
-        self._areas(data, obj, rep)
-        self._places(data, obj, organisation, rep)
+        # Related rows are replaced only when the object carries their key.
+        if "attributes" in data or not existing:
+            ServiceNeed.objects.filter(service=obj).delete()
+            for code in sorted({c for c, _n, _v in attrs.get(tx.NEED.key, []) if c}):
+                ServiceNeed.objects.create(service=obj, need_code=code)
+        if "service_areas" in data or not existing:
+            self._areas(data, obj, rep)
+        if "service_at_locations" in data or "schedules" in data or not existing:
+            self._places(data, obj, organisation, rep)
+        if "contacts" not in data and "service_at_locations" not in data and existing:
+            if rep.problems:
+                raise Refused
+            return
         contacts = list(data.get("contacts") or [])
         seen = {c["id"] for c in contacts}
         for sal in data.get("service_at_locations") or []:

@@ -347,3 +347,48 @@ def test_imports_and_exports_are_on_the_audit_trail(directory, tmp_path, units):
     assert not AuditEvent.objects.filter(
         event__startswith="directory.organisation.imported"
     ).exists()
+
+
+def _directory_state(service: Service) -> dict:
+    service.refresh_from_db()
+    return {
+        "visibility": service.visibility,
+        "sector": service.sector,
+        "accepting_referrals": service.accepting_referrals,
+        "needs": sorted(service.needs.values_list("need_code", flat=True)),
+        "schedules": service.schedules.count(),
+        "exceptions": service.exceptions.count(),
+        "locations": service.locations.count(),
+        "contacts": service.contacts.count(),
+    }
+
+
+def test_importing_organisations_alone_leaves_their_services_as_they_are(directory, tmp_path):
+    housing = directory["housing"]
+    before = _directory_state(housing)
+    full = tmp_path / "full"
+    call_command("export_hsds", str(full), "--include-staff")
+    only_orgs = tmp_path / "orgs"
+    shutil.copytree(full / "organizations", only_orgs)
+
+    report = importer.import_path(only_orgs)
+
+    assert report.ok, report
+    assert _directory_state(housing) == before
+    assert before["schedules"] and before["needs"] and before["visibility"] == "public"
+
+
+def test_an_api_page_of_organisations_keeps_their_phone_edrpou_and_contacts(
+    directory, tmp_path, client
+):
+    hub = directory["hub"]
+    contacts = sorted(hub.contacts.values_list("name", flat=True))
+    page = client.get("/api/v1/hsds/organizations?per_page=10").json()
+    (tmp_path / "page.json").write_text(json.dumps(page), encoding="utf-8")
+
+    report = importer.import_path(tmp_path / "page.json")
+
+    assert report.ok, report
+    hub.refresh_from_db()
+    assert (hub.phone, hub.edrpou) == ("+380362123456", "12345678")
+    assert sorted(hub.contacts.values_list("name", flat=True)) == contacts
