@@ -71,11 +71,13 @@ def export(directory: Path, *, include_staff: bool = False) -> ExportReport:
         by_organisation.setdefault(service.organisation_id, []).append(service)
     shaped = []
     for organisation in selectors.organisations(include_staff=include_staff):
-        obj = mapping.organization(organisation, by_organisation.get(organisation.pk, []))
+        obj = mapping.organization(
+            organisation, by_organisation.get(organisation.pk, []), staff=include_staff
+        )
         shaped.append(obj)
         write("organizations", obj)
     for service in services:
-        obj = mapping.service(service)
+        obj = mapping.service(service, staff=include_staff)
         shaped.append(obj)
         write("services", obj)
     terms = mapping.taxonomy_terms_used(shaped)

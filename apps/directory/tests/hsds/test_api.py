@@ -7,7 +7,7 @@ from apps.access.actor import actor_for
 from apps.access.services import token_create
 from apps.api.tests.helpers import bearer, error_of
 from apps.directory.hsds import spec
-from apps.directory.models import Service, Visibility
+from apps.directory.models import Location, Service, Visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,19 @@ def test_the_operations_are_documented_as_public(client):
         operation = schema["paths"][path]["get"]
         assert "security" not in operation or operation["security"] == [], path
         assert "HSDS 3.0" in operation["summary"]
+
+
+def test_the_public_api_names_no_contact_persons_and_no_unpublished_places(directory, client):
+    hub = directory["hub"]
+    Location.objects.create(
+        organisation=hub, name="Кризова квартира", settlement=hub.community, address="вул. Тиха, 1"
+    )
+    pages = [
+        client.get(f"/api/v1/hsds/organizations/{hub.uuid}").content.decode(),
+        client.get(f"/api/v1/hsds/organizations/{hub.uuid}?full_service=true").content.decode(),
+        client.get(f"/api/v1/hsds/services/{directory['housing'].uuid}").content.decode(),
+    ]
+    assert "Соборна" in pages[0]  # the office where housing is offered is listed
+    for page in pages:
+        for hidden in ("Олена Коваль", "Ігор Мельник", "Кризова квартира"):
+            assert hidden not in page
