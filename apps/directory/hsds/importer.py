@@ -1068,7 +1068,7 @@ class Importer:
                     rep.problem(
                         f"{where}.location_id",
                         "properties/service_at_locations/items/properties/location_id",
-                        _("Локації %(id)s немає ні в даних, ні в довіднику.")
+                        _("Локації %(id)s цієї організації немає ні в даних, ні в довіднику.")
                         % {"id": sal.get("location_id")},
                     )
                     raise Refused
@@ -1105,7 +1105,9 @@ class Importer:
     @staticmethod
     def _known_location(value: Any, organisation: Organisation) -> Location | None:
         uid = _uuid(value)
-        return Location.objects.filter(uuid=_uuid(uid)).first() if uid else None
+        if uid is None:
+            return None
+        return Location.objects.filter(uuid=uid, organisation=organisation).first()
 
     def _schedule(self, item, where, service, location, located, organisation, rep) -> None:
         loc_id = item.get("location_id")
@@ -1115,7 +1117,8 @@ class Importer:
                 rep.problem(
                     f"{where}.location_id",
                     "properties/schedules/items/properties/location_id",
-                    _("Локації %(id)s немає ні в даних, ні в довіднику.") % {"id": loc_id},
+                    _("Локації %(id)s цієї організації немає ні в даних, ні в довіднику.")
+                    % {"id": loc_id},
                 )
                 raise Refused
         attrs = _attributes(item)

@@ -392,3 +392,22 @@ def test_an_api_page_of_organisations_keeps_their_phone_edrpou_and_contacts(
     hub.refresh_from_db()
     assert (hub.phone, hub.edrpou) == ("+380362123456", "12345678")
     assert sorted(hub.contacts.values_list("name", flat=True)) == contacts
+
+
+def test_a_service_cannot_be_placed_at_another_organisations_location(directory, tmp_path):
+    call_command("export_hsds", str(tmp_path / "out"))
+    jobs = json.loads(
+        (tmp_path / "out" / "services" / f"{directory['jobs'].uuid}.json").read_text("utf-8")
+    )
+    office = str(directory["office"].uuid)  # the hub's, not the employment centre's
+    sal = jobs["service_at_locations"][0]
+    sal.pop("location")
+    sal["location_id"] = office
+    _write(tmp_path / "in", "services/jobs.json", jobs)
+
+    report = importer.import_path(tmp_path / "in")
+
+    rep = report.of("service", str(directory["jobs"].uuid))
+    assert rep.status == "invalid"
+    assert [p.where for p in rep.problems] == ["$.service_at_locations[0].location_id"]
+    assert not directory["jobs"].locations.filter(uuid=office).exists()
