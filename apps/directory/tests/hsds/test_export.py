@@ -154,16 +154,24 @@ def test_a_second_export_replaces_the_first(directory, tmp_path):
     assert set(_read(tmp_path / "services")) == {str(directory["housing"].uuid)}
 
 
-def test_an_object_that_does_not_validate_is_reported_and_not_written(directory, tmp_path, capsys):
+def test_an_object_that_does_not_validate_is_reported_and_the_last_export_stays_whole(
+    directory, tmp_path, capsys
+):
+    out = tmp_path / "out"
+    call_command("export_hsds", str(out))
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.json")}
+    Service.objects.filter(pk=directory["housing"].pk).update(name="Нова назва")
     # An address saved around the form's checks: the schema's format check catches it.
     Service.objects.filter(pk=directory["jobs"].pk).update(email="not an address")
     with pytest.raises(CommandError) as raised:
-        call_command("export_hsds", str(tmp_path))
+        call_command("export_hsds", str(out))
     assert raised.value.returncode == 1
     err = capsys.readouterr().err
     assert str(directory["jobs"].uuid) in err
     assert "$.email [properties/email/format]" in err
-    assert set(_read(tmp_path / "services")) == {str(directory["housing"].uuid)}
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.json")}
+    assert after == before  # neither half-new nor missing files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing left beside it
 
 
 def test_the_published_export_names_no_people_and_only_the_places_of_published_services(
