@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from apps.audit import services as audit
 from apps.geo.models import Category, Unit
 
+from .. import validation, vocabularies
 from ..models import (
     WEEKDAYS,
     Contact,
@@ -457,6 +458,30 @@ def _short(obj: Any, name: str, value: Any, where: str, rep: ObjectReport) -> An
     return value
 
 
+def _valid(check, value: Any, where: str, rep: ObjectReport) -> Any:
+    """``value`` through one of the directory's own checks (``apps.directory.validation``, as
+    its pages use them): the clean value, or a problem at ``where`` with the check's message."""
+    try:
+        return check(value)
+    except ValidationError as exc:
+        for error in exc.error_list:
+            rep.problem(where, f"prostir/{error.code or 'invalid'}", " ".join(error.messages))
+        return value
+
+
+def _known_codes(codes, allowed, where: str, rep: ObjectReport) -> list[str]:
+    """The codes the directory knows (as its forms offer them); the others are not saved and
+    are named in the object's notes."""
+    known = {code for code, _label in allowed}
+    unknown = sorted({code for code in codes if code not in known})
+    if unknown:
+        rep.notes.append(
+            _("%(where)s: невідомі коди не збережено: %(codes)s")
+            % {"where": where, "codes": ", ".join(unknown)}
+        )
+    return sorted({code for code in codes if code in known})
+
+
 FIELD_PATHS = {"address": "addresses[0].address_1", "settlement": "addresses[0].city"}
 
 
@@ -718,9 +743,10 @@ class Importer:
             )
         if "phones" in data or not existing:
             phones = data.get("phones") or []
-            obj.phone = _short(
-                obj, "phone", phones[0]["number"] if phones else "", "$.phones[0].number", rep
+            number = _valid(
+                validation.phone, phones[0]["number"] if phones else "", "$.phones[0].number", rep
             )
+            obj.phone = _short(obj, "phone", number, "$.phones[0].number", rep)
             if len(phones) > 1:
                 rep.notes.append(_("$.phones: зберігаємо лише перший номер"))
         if "organization_identifiers" in data or not existing:
@@ -728,13 +754,9 @@ class Importer:
         for i, identifier in enumerate(data.get("organization_identifiers") or []):
             scheme = (identifier.get("identifier_scheme") or "").upper()
             if scheme == "UA-EDR" or identifier.get("identifier_type") == "ЄДРПОУ":
-                obj.edrpou = _short(
-                    obj,
-                    "edrpou",
-                    identifier["identifier"],
-                    f"$.organization_identifiers[{i}].identifier",
-                    rep,
-                )
+                where = f"$.organization_identifiers[{i}].identifier"
+                code = _valid(validation.edrpou, identifier["identifier"], where, rep)
+                obj.edrpou = _short(obj, "edrpou", code, where, rep)
             else:
                 rep.notes.append(f"$.organization_identifiers[{i}]")
         kinds = [code for code, _n, _v in attrs.get(tx.ORGANISATION_KIND.key, [])]
@@ -883,7 +905,7 @@ class Importer:
                 )
             elif code not in codes:
                 codes.append(code)
-        return sorted(codes)
+        return _known_codes(codes, validation.LANGUAGES, where, rep)
 
     def _contacts(
         self, items: list[dict], organisation: Organisation, service: Service | None, rep, where
@@ -919,13 +941,9 @@ class Importer:
             obj.title = _short(obj, "title", data.get("title", ""), f"{where}[{i}].title", rep)
             obj.email = data.get("email", "")
             phones = data.get("phones") or []
-            obj.phone = _short(
-                obj,
-                "phone",
-                phones[0]["number"] if phones else "",
-                f"{where}[{i}].phones[0].number",
-                rep,
-            )
+            path = f"{where}[{i}].phones[0].number"
+            number = _valid(validation.phone, phones[0]["number"] if phones else "", path, rep)
+            obj.phone = _short(obj, "phone", number, path, rep)
             _check(obj, rep, f"{where}[{i}]", exclude=("organisation", "service"))
             if rep.problems:
                 raise Refused
@@ -961,9 +979,10 @@ class Importer:
             value = data.get(name)
             setattr(obj, name, int(value) if value is not None else None)
         phones = data.get("phones") or []
-        obj.phone = _short(
-            obj, "phone", phones[0]["number"] if phones else "", "$.phones[0].number", rep
+        number = _valid(
+            validation.phone, phones[0]["number"] if phones else "", "$.phones[0].number", rep
         )
+        obj.phone = _short(obj, "phone", number, "$.phones[0].number", rep)
         if len(phones) > 1:
             rep.notes.append(_("$.phones: зберігаємо лише перший номер"))
         obj.languages = self._language_codes(data.get("languages") or [], rep, "$.languages")
@@ -973,9 +992,8 @@ class Importer:
         if not sectors and not existing:
             rep.notes.append(_("сферу послуги не вказано: записано «інше»"))
         codes = [code for code, _n, _v in attrs.get(tx.CLASSIFIER.key, [])]
-        obj.classifier_code = _short(
-            obj, "classifier_code", codes[0] if codes else "", "$.attributes", rep
-        )
+        code = _valid(validation.classifier_code, codes[0] if codes else "", "$.attributes", rep)
+        obj.classifier_code = _short(obj, "classifier_code", code, "$.attributes", rep)
         obj.is_basic = _flag(_property(attrs, "basic_service"), False)
         visibility = _property(attrs, "visibility")
         if visibility in Visibility.values or not existing:
@@ -997,8 +1015,11 @@ class Importer:
             if value is not None:
                 setattr(obj, name, value)
         obj.capacity = _number(_property(attrs, "capacity"))
-        obj.eligible_categories = sorted(
-            {code for code, _n, _v in attrs.get(tx.CATEGORY.key, []) if code}
+        obj.eligible_categories = _known_codes(
+            [code for code, _n, _v in attrs.get(tx.CATEGORY.key, []) if code],
+            vocabularies.choices(vocabularies.CATEGORIES),
+            "$.attributes",
+            rep,
         )
         _check(obj, rep, "$", exclude=("organisation", "locations", "areas"))
         if rep.problems:
@@ -1020,7 +1041,12 @@ class Importer:
         # Related rows are replaced only when the object carries their key.
         if "attributes" in data or not existing:
             ServiceNeed.objects.filter(service=obj).delete()
-            for code in sorted({c for c, _n, _v in attrs.get(tx.NEED.key, []) if c}):
+            for code in _known_codes(
+                [c for c, _n, _v in attrs.get(tx.NEED.key, []) if c],
+                vocabularies.choices(vocabularies.NEEDS),
+                "$.attributes",
+                rep,
+            ):
                 ServiceNeed.objects.create(service=obj, need_code=code)
         if "service_areas" in data or not existing:
             self._areas(data, obj, rep)

@@ -400,3 +400,20 @@ def test_the_admin_edits_a_services_hours_audited_in_its_community(signed_in, ca
     assert "Розклад" in page or "розклад" in page
     assert client.get("/admin/directory/service/").status_code == 200
     assert client.get(f"/admin/directory/organisation/{cast.hub_a.pk}/change/").status_code == 200
+
+
+def test_an_edrpou_code_that_is_not_eight_digits_is_refused_with_a_message(signed_in, cast, world):
+    client = signed_in(cast.coordinator_a)
+    response = client.post(
+        "/directory/organisations/new/",
+        {
+            "community": cast.community_a.code,
+            "name": "Служба з кодом",
+            "kind": "municipal_social",
+            "edrpou": "12ab",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Код ЄДРПОУ — це 8 цифр." in response.content.decode()
+    assert not Organisation.objects.filter(name="Служба з кодом").exists()
