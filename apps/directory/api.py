@@ -9,7 +9,9 @@ in the API's one error shape. Staff-only services are never served here."""
 from uuid import UUID
 
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
+from ninja.errors import ValidationError
 
 from .hsds import mapping, selectors
 from .hsds.schemas import (
@@ -21,6 +23,7 @@ from .hsds.schemas import (
     ServicePage,
     page_of,
 )
+from .selectors import organisation_texts, service_texts, text_matches
 
 router = Router(tags=["directory (HSDS 3.0)"])
 
@@ -50,19 +53,37 @@ def _window(qs, page: int, per_page: int):
     response=ServicePage,
     summary="Published services, one page (HSDS 3.0 service_list shape)",
     description=(
-        "The spec's `getPaginatedListOfServices`: `page`/`per_page`, `search` in the name, "
-        "`organization_id`. Each item has the service's one-to-one fields and its "
+        "The spec's `getPaginatedListOfServices`: `page`/`per_page`, `search` (every word, "
+        "in the service's or its organization's names, any case), `organization_id` (a UUID), "
+        "`modified_after`; `taxonomy_term_id` and `taxonomy_id` are not supported and refused "
+        "with 422. Each item has the service's one-to-one fields and its "
         "organization. Public."
     ),
     **PUBLIC,
 )
 def service_list(request, params: Query[ServiceListParams]):
+    refused = [name for name in ("taxonomy_term_id", "taxonomy_id") if getattr(params, name)]
+    if refused:
+        raise ValidationError(
+            [
+                {
+                    "loc": ["query", name],
+                    "msg": str(_("Цей параметр не підтримується.")),
+                    "type": "not_supported",
+                }
+                for name in refused
+            ]
+        )
     qs = selectors.service_briefs()
-    if params.search:
-        qs = qs.filter(name__icontains=params.search)
     if params.organization_id:
-        qs = qs.filter(organisation__uuid=_uuid(params.organization_id))
-    total = qs.count()
+        qs = qs.filter(organisation__uuid=params.organization_id)
+    if params.modified_after:
+        qs = qs.filter(last_modified__gt=params.modified_after)
+    if params.search.strip():
+        qs = [s for s in qs if text_matches(service_texts(s), params.search)]
+        total = len(qs)
+    else:
+        total = qs.count()
     items = [mapping.service_brief(s) for s in _window(qs, params.page, params.per_page)]
     return _json(page_of(items, total, params.page, params.per_page))
 
@@ -91,11 +112,13 @@ def service_detail(request, service_id: str):
     **PUBLIC,
 )
 def organization_list(request, params: Query[OrganizationListParams]):
-    qs = selectors.organisations()
-    if params.search:
-        qs = qs.filter(name__icontains=params.search)
-    total = qs.count()
-    window = _window(qs.select_related("parent"), params.page, params.per_page)
+    qs = selectors.organisations().select_related("parent")
+    if params.search.strip():
+        qs = [o for o in qs if text_matches(organisation_texts(o), params.search)]
+        total = len(qs)
+    else:
+        total = qs.count()
+    window = _window(qs, params.page, params.per_page)
     items = [mapping.organization_brief(o) for o in window]
     return _json(page_of(items, total, params.page, params.per_page))
 

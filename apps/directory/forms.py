@@ -137,6 +137,9 @@ class OrganisationForm(forms.Form):
     def clean_phone(self):
         return validation.phone(self.cleaned_data["phone"])
 
+    def clean_edrpou(self):
+        return validation.edrpou(self.cleaned_data["edrpou"])
+
 
 class LocationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -144,19 +144,31 @@ def community_q(code: str) -> Q:
     )
 
 
-def _matches_text(service: Service, q: str) -> bool:
-    """Case-insensitive for Cyrillic too (SQLite's LIKE folds ASCII only)."""
-    haystack = " ".join(
-        [
-            service.name,
-            service.name_en,
-            service.alternate_name,
-            service.organisation.name,
-            service.organisation.name_en,
-            service.organisation.alternate_name,
-        ]
-    ).casefold()
+def text_matches(texts: list[str], q: str) -> bool:
+    """Every word of ``q`` in ``texts``, case-insensitive for Cyrillic too (SQLite's LIKE folds
+    ASCII only)."""
+    haystack = " ".join(texts).casefold()
     return all(word in haystack for word in q.casefold().split())
+
+
+def service_texts(service: Service) -> list[str]:
+    """What a text search looks at: the service's names and its organisation's."""
+    return [
+        service.name,
+        service.name_en,
+        service.alternate_name,
+        service.organisation.name,
+        service.organisation.name_en,
+        service.organisation.alternate_name,
+    ]
+
+
+def organisation_texts(organisation: Organisation) -> list[str]:
+    return [organisation.name, organisation.name_en, organisation.alternate_name]
+
+
+def _matches_text(service: Service, q: str) -> bool:
+    return text_matches(service_texts(service), q)
 
 
 def service_search(

@@ -67,6 +67,14 @@ def byday(value: str | list[str]) -> str:
     return ",".join(d for d in WEEKDAYS if d in days)
 
 
+def edrpou(value: str) -> str:
+    """The organisation's code in ЄДРПОУ: eight digits."""
+    value = (value or "").strip()
+    if value and not re.fullmatch(r"\d{8}", value):
+        raise ValidationError(_("Код ЄДРПОУ — це 8 цифр."), code="edrpou_invalid")
+    return value
+
+
 def classifier_code(value: str) -> str:
     value = (value or "").strip()
     if value and not CLASSIFIER_CODE.match(value):

@@ -6,11 +6,14 @@
     DIR/taxonomy_terms/<id>.json  the terms the attributes use (``taxonomy_term``)
 
 Every object is validated against the official schema before it is written; an invalid one is
-not written and is reported. JSON files left in those four folders by an earlier export are
-removed first, so the folder holds exactly the directory as it is now.
+not written and is reported. The files are written into a temporary folder beside DIR; only
+when every object is valid do its four folders replace those in DIR, so DIR holds exactly the
+directory as it is now, and a failed export leaves DIR as it was.
 """
 
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,12 +53,44 @@ def dumps(obj: dict) -> str:
 
 def export(directory: Path, *, include_staff: bool = False) -> ExportReport:
     spec.schema_dir()  # fails early, with the reason, when the schemas are missing
-    directory = Path(directory)
+    directory = Path(directory).absolute()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        report = _write_all(staging, include_staff)
+        if report.ok:
+            _swap(staging, directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if report.ok:
+        audit.record(
+            actor=None,
+            actor_label="export_hsds",
+            action=audit.Action.EXPORT,
+            event="directory.hsds.exported",
+            reason=(
+                f"{report.written['organizations']} organizations, "
+                f"{report.written['services']} services"
+                f"{' (with staff-only)' if include_staff else ''} → {directory}"
+            ),
+        )
+    return report
+
+
+def _swap(staging: Path, directory: Path) -> None:
+    """The new folders in place of the old ones; the old ones end up in ``staging``."""
+    directory.mkdir(exist_ok=True)
+    for folder in FOLDERS:
+        target = directory / folder
+        if target.exists():
+            target.rename(staging / f"old-{folder}")
+        (staging / folder).rename(target)
+
+
+def _write_all(directory: Path, include_staff: bool) -> ExportReport:
     report = ExportReport()
     for folder in FOLDERS:
-        (directory / folder).mkdir(parents=True, exist_ok=True)
-        for old in (directory / folder).glob("*.json"):
-            old.unlink()
+        (directory / folder).mkdir()
 
     def write(folder: str, obj: dict) -> None:
         found = spec.problems(FOLDERS[folder], obj)
@@ -71,11 +106,13 @@ def export(directory: Path, *, include_staff: bool = False) -> ExportReport:
         by_organisation.setdefault(service.organisation_id, []).append(service)
     shaped = []
     for organisation in selectors.organisations(include_staff=include_staff):
-        obj = mapping.organization(organisation, by_organisation.get(organisation.pk, []))
+        obj = mapping.organization(
+            organisation, by_organisation.get(organisation.pk, []), staff=include_staff
+        )
         shaped.append(obj)
         write("organizations", obj)
     for service in services:
-        obj = mapping.service(service)
+        obj = mapping.service(service, staff=include_staff)
         shaped.append(obj)
         write("services", obj)
     terms = mapping.taxonomy_terms_used(shaped)
@@ -85,14 +122,4 @@ def export(directory: Path, *, include_staff: bool = False) -> ExportReport:
             write("taxonomies", taxonomy.as_hsds())
     for term in terms.values():
         write("taxonomy_terms", term)
-    audit.record(
-        actor=None,
-        actor_label="export_hsds",
-        action=audit.Action.EXPORT,
-        event="directory.hsds.exported",
-        reason=(
-            f"{report.written['organizations']} organizations, {report.written['services']} "
-            f"services{' (with staff-only)' if include_staff else ''} → {directory}"
-        ),
-    )
     return report

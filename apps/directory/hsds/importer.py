@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from apps.audit import services as audit
 from apps.geo.models import Category, Unit
 
+from .. import validation, vocabularies
 from ..models import (
     WEEKDAYS,
     Contact,
@@ -457,6 +458,30 @@ def _short(obj: Any, name: str, value: Any, where: str, rep: ObjectReport) -> An
     return value
 
 
+def _valid(check, value: Any, where: str, rep: ObjectReport) -> Any:
+    """``value`` through one of the directory's own checks (``apps.directory.validation``, as
+    its pages use them): the clean value, or a problem at ``where`` with the check's message."""
+    try:
+        return check(value)
+    except ValidationError as exc:
+        for error in exc.error_list:
+            rep.problem(where, f"prostir/{error.code or 'invalid'}", " ".join(error.messages))
+        return value
+
+
+def _known_codes(codes, allowed, where: str, rep: ObjectReport) -> list[str]:
+    """The codes the directory knows (as its forms offer them); the others are not saved and
+    are named in the object's notes."""
+    known = {code for code, _label in allowed}
+    unknown = sorted({code for code in codes if code not in known})
+    if unknown:
+        rep.notes.append(
+            _("%(where)s: невідомі коди не збережено: %(codes)s")
+            % {"where": where, "codes": ", ".join(unknown)}
+        )
+    return sorted({code for code in codes if code in known})
+
+
 FIELD_PATHS = {"address": "addresses[0].address_1", "settlement": "addresses[0].city"}
 
 
@@ -658,6 +683,18 @@ class Importer:
                 else:
                     organisation = Organisation.objects.get(uuid=org_id)
                 for entry in services:
+                    if (
+                        entry.nested
+                        and Service.objects.filter(uuid=_uuid(entry.data["id"])).exists()
+                    ):
+                        entry.report.status = "skipped"
+                        entry.report.notes.append(
+                            _(
+                                "Послугу в організації подано коротко: наявну послугу не "
+                                "змінено (повні дані — у файлі послуги)."
+                            )
+                        )
+                        continue
                     try:
                         with transaction.atomic():
                             self._service(entry, organisation)
@@ -684,36 +721,42 @@ class Importer:
         attrs = _attributes(data)
         existing = Organisation.objects.filter(uuid=_uuid(data["id"])).first()
         obj = existing or Organisation(uuid=_uuid(data["id"]))
+        # Only what the object carries is written: a page or a summary leaves the rest alone.
         obj.name = _short(obj, "name", data["name"], "$.name", rep)
-        obj.alternate_name = _short(
-            obj, "alternate_name", data.get("alternate_name", ""), "$.alternate_name", rep
-        )
-        obj.description = data.get("description", "")
-        obj.email = data.get("email", "")
-        obj.website = data.get("website", "")
-        obj.legal_status = _short(
-            obj, "legal_status", data.get("legal_status", ""), "$.legal_status", rep
-        )
-        year = data.get("year_incorporated")
-        obj.year_incorporated = int(year) if year is not None else None
-        obj.name_en = _short(obj, "name_en", _property(attrs, "name_en") or "", "$.attributes", rep)
-        phones = data.get("phones") or []
-        obj.phone = _short(
-            obj, "phone", phones[0]["number"] if phones else "", "$.phones[0].number", rep
-        )
-        if len(phones) > 1:
-            rep.notes.append(_("$.phones: зберігаємо лише перший номер"))
-        obj.edrpou = ""
+        if "alternate_name" in data or not existing:
+            obj.alternate_name = _short(
+                obj, "alternate_name", data.get("alternate_name") or "", "$.alternate_name", rep
+            )
+        for name in ("description", "email", "website"):
+            if name in data or not existing:
+                setattr(obj, name, data.get(name) or "")
+        if "legal_status" in data or not existing:
+            obj.legal_status = _short(
+                obj, "legal_status", data.get("legal_status") or "", "$.legal_status", rep
+            )
+        if "year_incorporated" in data or not existing:
+            year = data.get("year_incorporated")
+            obj.year_incorporated = int(year) if year is not None else None
+        if _property(attrs, "name_en") is not None or not existing:
+            obj.name_en = _short(
+                obj, "name_en", _property(attrs, "name_en") or "", "$.attributes", rep
+            )
+        if "phones" in data or not existing:
+            phones = data.get("phones") or []
+            number = _valid(
+                validation.phone, phones[0]["number"] if phones else "", "$.phones[0].number", rep
+            )
+            obj.phone = _short(obj, "phone", number, "$.phones[0].number", rep)
+            if len(phones) > 1:
+                rep.notes.append(_("$.phones: зберігаємо лише перший номер"))
+        if "organization_identifiers" in data or not existing:
+            obj.edrpou = ""
         for i, identifier in enumerate(data.get("organization_identifiers") or []):
             scheme = (identifier.get("identifier_scheme") or "").upper()
             if scheme == "UA-EDR" or identifier.get("identifier_type") == "ЄДРПОУ":
-                obj.edrpou = _short(
-                    obj,
-                    "edrpou",
-                    identifier["identifier"],
-                    f"$.organization_identifiers[{i}].identifier",
-                    rep,
-                )
+                where = f"$.organization_identifiers[{i}].identifier"
+                code = _valid(validation.edrpou, identifier["identifier"], where, rep)
+                obj.edrpou = _short(obj, "edrpou", code, where, rep)
             else:
                 rep.notes.append(f"$.organization_identifiers[{i}]")
         kinds = [code for code, _n, _v in attrs.get(tx.ORGANISATION_KIND.key, [])]
@@ -747,7 +790,8 @@ class Importer:
         _audit(obj, existing is not None, "directory.organisation")
         for i, loc in enumerate(data.get("locations") or []):
             self._location(loc, obj, rep, f"$.locations[{i}]")
-        self._contacts(data.get("contacts") or [], obj, None, rep, "$.contacts")
+        if "contacts" in data:
+            self._contacts(data["contacts"] or [], obj, None, rep, "$.contacts")
         if rep.problems:
             raise Refused
         return obj
@@ -861,7 +905,7 @@ class Importer:
                 )
             elif code not in codes:
                 codes.append(code)
-        return sorted(codes)
+        return _known_codes(codes, validation.LANGUAGES, where, rep)
 
     def _contacts(
         self, items: list[dict], organisation: Organisation, service: Service | None, rep, where
@@ -897,13 +941,9 @@ class Importer:
             obj.title = _short(obj, "title", data.get("title", ""), f"{where}[{i}].title", rep)
             obj.email = data.get("email", "")
             phones = data.get("phones") or []
-            obj.phone = _short(
-                obj,
-                "phone",
-                phones[0]["number"] if phones else "",
-                f"{where}[{i}].phones[0].number",
-                rep,
-            )
+            path = f"{where}[{i}].phones[0].number"
+            number = _valid(validation.phone, phones[0]["number"] if phones else "", path, rep)
+            obj.phone = _short(obj, "phone", number, path, rep)
             _check(obj, rep, f"{where}[{i}]", exclude=("organisation", "service"))
             if rep.problems:
                 raise Refused
@@ -939,24 +979,26 @@ class Importer:
             value = data.get(name)
             setattr(obj, name, int(value) if value is not None else None)
         phones = data.get("phones") or []
-        obj.phone = _short(
-            obj, "phone", phones[0]["number"] if phones else "", "$.phones[0].number", rep
+        number = _valid(
+            validation.phone, phones[0]["number"] if phones else "", "$.phones[0].number", rep
         )
+        obj.phone = _short(obj, "phone", number, "$.phones[0].number", rep)
         if len(phones) > 1:
             rep.notes.append(_("$.phones: зберігаємо лише перший номер"))
         obj.languages = self._language_codes(data.get("languages") or [], rep, "$.languages")
         sectors = [code for code, _n, _v in attrs.get(tx.SECTOR.key, []) if code in Sector.values]
-        obj.sector = sectors[0] if sectors else Sector.OTHER
-        if not sectors:
+        if sectors or not existing:
+            obj.sector = sectors[0] if sectors else Sector.OTHER
+        if not sectors and not existing:
             rep.notes.append(_("сферу послуги не вказано: записано «інше»"))
         codes = [code for code, _n, _v in attrs.get(tx.CLASSIFIER.key, [])]
-        obj.classifier_code = _short(
-            obj, "classifier_code", codes[0] if codes else "", "$.attributes", rep
-        )
+        code = _valid(validation.classifier_code, codes[0] if codes else "", "$.attributes", rep)
+        obj.classifier_code = _short(obj, "classifier_code", code, "$.attributes", rep)
         obj.is_basic = _flag(_property(attrs, "basic_service"), False)
         visibility = _property(attrs, "visibility")
-        obj.visibility = visibility if visibility in Visibility.values else Visibility.STAFF
-        if visibility is None:
+        if visibility in Visibility.values or not existing:
+            obj.visibility = visibility if visibility in Visibility.values else Visibility.STAFF
+        if visibility is None and not existing:
             rep.notes.append(
                 _(
                     "видимість не вказано: послуга видна лише працівникам, доки координатор "
@@ -964,14 +1006,20 @@ class Importer:
                 )
             )
         obj.is_free = _flag(_property(attrs, "is_free"), not obj.fees_description)
-        obj.accepting_referrals = _flag(_property(attrs, "accepting_referrals"), True)
+        obj.accepting_referrals = _flag(
+            _property(attrs, "accepting_referrals"),
+            existing.accepting_referrals if existing else True,
+        )
         for name in ("response_days", "completion_days"):
             value = _number(_property(attrs, name))
             if value is not None:
                 setattr(obj, name, value)
         obj.capacity = _number(_property(attrs, "capacity"))
-        obj.eligible_categories = sorted(
-            {code for code, _n, _v in attrs.get(tx.CATEGORY.key, []) if code}
+        obj.eligible_categories = _known_codes(
+            [code for code, _n, _v in attrs.get(tx.CATEGORY.key, []) if code],
+            vocabularies.choices(vocabularies.CATEGORIES),
+            "$.attributes",
+            rep,
         )
         _check(obj, rep, "$", exclude=("organisation", "locations", "areas"))
         if rep.problems:
@@ -990,11 +1038,24 @@ class Importer:
         rep.status = "updated" if existing else "imported"
         _audit(obj, existing is not None, "directory.service")
 
-        ServiceNeed.objects.filter(service=obj).delete()
-        for code in sorted({c for c, _n, _v in attrs.get(tx.NEED.key, []) if c}):
-            ServiceNeed.objects.create(service=obj, need_code=code)
-        self._areas(data, obj, rep)
-        self._places(data, obj, organisation, rep)
+        # Related rows are replaced only when the object carries their key.
+        if "attributes" in data or not existing:
+            ServiceNeed.objects.filter(service=obj).delete()
+            for code in _known_codes(
+                [c for c, _n, _v in attrs.get(tx.NEED.key, []) if c],
+                vocabularies.choices(vocabularies.NEEDS),
+                "$.attributes",
+                rep,
+            ):
+                ServiceNeed.objects.create(service=obj, need_code=code)
+        if "service_areas" in data or not existing:
+            self._areas(data, obj, rep)
+        if "service_at_locations" in data or "schedules" in data or not existing:
+            self._places(data, obj, organisation, rep)
+        if "contacts" not in data and "service_at_locations" not in data and existing:
+            if rep.problems:
+                raise Refused
+            return
         contacts = list(data.get("contacts") or [])
         seen = {c["id"] for c in contacts}
         for sal in data.get("service_at_locations") or []:
@@ -1033,7 +1094,7 @@ class Importer:
                     rep.problem(
                         f"{where}.location_id",
                         "properties/service_at_locations/items/properties/location_id",
-                        _("Локації %(id)s немає ні в даних, ні в довіднику.")
+                        _("Локації %(id)s цієї організації немає ні в даних, ні в довіднику.")
                         % {"id": sal.get("location_id")},
                     )
                     raise Refused
@@ -1070,7 +1131,9 @@ class Importer:
     @staticmethod
     def _known_location(value: Any, organisation: Organisation) -> Location | None:
         uid = _uuid(value)
-        return Location.objects.filter(uuid=_uuid(uid)).first() if uid else None
+        if uid is None:
+            return None
+        return Location.objects.filter(uuid=uid, organisation=organisation).first()
 
     def _schedule(self, item, where, service, location, located, organisation, rep) -> None:
         loc_id = item.get("location_id")
@@ -1080,7 +1143,8 @@ class Importer:
                 rep.problem(
                     f"{where}.location_id",
                     "properties/schedules/items/properties/location_id",
-                    _("Локації %(id)s немає ні в даних, ні в довіднику.") % {"id": loc_id},
+                    _("Локації %(id)s цієї організації немає ні в даних, ні в довіднику.")
+                    % {"id": loc_id},
                 )
                 raise Refused
         attrs = _attributes(item)

@@ -300,8 +300,10 @@ def service_brief(obj: Service, *, with_organization: bool = True) -> dict:
     return out
 
 
-def service(obj: Service) -> dict:
-    """The compiled ``service`` shape: the service with everything that hangs on it."""
+def service(obj: Service, *, staff: bool = False) -> dict:
+    """The compiled ``service`` shape: the service with everything that hangs on it. Named
+    contact persons only with ``staff`` (``export_hsds --include-staff``): the directory never
+    shows them to the public."""
     with translation.override("uk"):
         uid = str(obj.uuid)
         out = service_brief(obj)
@@ -325,15 +327,19 @@ def service(obj: Service) -> dict:
             "service_areas": _by_id(service_area(uid, unit) for unit in obj.areas.all()),
             "service_at_locations": _by_id(at_locations),
             "languages": _languages(uid, "service_id", obj.languages),
-            "contacts": _by_id(contact(c) for c in obj.contacts.all()),
+            "contacts": _by_id(contact(c) for c in obj.contacts.all()) if staff else [],
             "attributes": _service_attributes(obj),
         }
         return out | _clean(nested)
 
 
-def organization(obj: Organisation, services: Iterable[Service] = (), *, full_services=False):
+def organization(
+    obj: Organisation, services: Iterable[Service] = (), *, full_services=False, staff=False
+):
     """The compiled ``organization`` shape; ``services`` as their one-to-one fields, or in full
-    with ``full_services``."""
+    with ``full_services``. Published (without ``staff``) it names no contact persons and lists
+    only the locations where the given services are offered."""
+    services = list(services)
     with translation.override("uk"):
         uid = str(obj.uuid)
         attributes = [
@@ -360,13 +366,19 @@ def organization(obj: Organisation, services: Iterable[Service] = (), *, full_se
                 }
             )
         if full_services:
-            shaped = [service(s) for s in services]
+            shaped = [service(s, staff=staff) for s in services]
         else:
             shaped = [service_brief(s, with_organization=False) for s in services]
+        contacts = [contact(c) for c in obj.contacts.all() if c.service_id is None] if staff else []
+        places = {sal.location_id for s in services for sal in s.at_locations.all()}
+        places |= {
+            sch.location_id for s in services for sch in s.schedules.all() if sch.location_id
+        }
+        locations = [loc for loc in obj.locations.all() if staff or loc.pk in places]
         nested = {
-            "contacts": _by_id(contact(c) for c in obj.contacts.all() if c.service_id is None),
+            "contacts": _by_id(contacts),
             "phones": _phone(uid, "organization_id", obj.phone),
-            "locations": _by_id(location(loc) for loc in obj.locations.all()),
+            "locations": _by_id(location(loc) for loc in locations),
             "organization_identifiers": identifiers,
             "attributes": _by_id(attributes),
             "services": _by_id(shaped),

@@ -1,7 +1,9 @@
 """Ninja schemas of the HSDS read API: the spec's ``Page`` and the objects (documented by
 their main fields; every other field of the compiled HSDS 3.0 shapes passes through)."""
 
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -17,12 +19,25 @@ class PageParams(Schema):
 
 
 class ServiceListParams(PageParams):
-    search: str = Field("", max_length=200, description="Part of the service's name.")
-    organization_id: str = Field("", description="Only the services of this organization.")
+    search: str = Field(
+        "",
+        max_length=200,
+        description="Words of the service's or its organization's name (any case, any script).",
+    )
+    organization_id: UUID | None = Field(
+        None, description="Only the services of this organization."
+    )
+    modified_after: datetime | None = Field(
+        None, description="Only the services changed after this moment (ISO 8601)."
+    )
+    taxonomy_term_id: str = Field("", description="Not supported: refused with 422.")
+    taxonomy_id: str = Field("", description="Not supported: refused with 422.")
 
 
 class OrganizationListParams(PageParams):
-    search: str = Field("", max_length=200, description="Part of the organization's name.")
+    search: str = Field(
+        "", max_length=200, description="Words of the organization's name (any case, any script)."
+    )
 
 
 class HsdsObject(Schema):

@@ -482,3 +482,20 @@ def test_an_admin_change_makes_a_page_opened_before_it_a_conflict(signed_in, cas
     world.employment.refresh_from_db()
     cast.partner_a.refresh_from_db()
     assert (world.employment.version, cast.partner_a.version) == (3, 2)
+
+
+def test_an_edrpou_code_that_is_not_eight_digits_is_refused_with_a_message(signed_in, cast, world):
+    client = signed_in(cast.coordinator_a)
+    response = client.post(
+        "/directory/organisations/new/",
+        {
+            "community": cast.community_a.code,
+            "name": "Служба з кодом",
+            "kind": "municipal_social",
+            "edrpou": "12ab",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Код ЄДРПОУ — це 8 цифр." in response.content.decode()
+    assert not Organisation.objects.filter(name="Служба з кодом").exists()

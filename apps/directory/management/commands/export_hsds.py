@@ -1,6 +1,6 @@
 """``manage.py export_hsds DIR [--include-staff]``: the directory as HSDS 3.0 JSON (see
 ``apps.directory.hsds.exporter``). Exits with 1 and a report when an object does not validate
-against the official schemas (that object is not written)."""
+against the official schemas; DIR is then left as it was."""
 
 from pathlib import Path
 

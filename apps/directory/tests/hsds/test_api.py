@@ -1,13 +1,15 @@
 """The HSDS read API: the spec's shapes (validated against ``schema/openapi.json`` and the
 compiled schemas), public for published services, 404 for the rest, pages."""
 
+from datetime import UTC
+
 import pytest
 
 from apps.access.actor import actor_for
 from apps.access.services import token_create
 from apps.api.tests.helpers import bearer, error_of
 from apps.directory.hsds import spec
-from apps.directory.models import Service, Visibility
+from apps.directory.models import Location, Service, Visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +136,58 @@ def test_the_operations_are_documented_as_public(client):
         operation = schema["paths"][path]["get"]
         assert "security" not in operation or operation["security"] == [], path
         assert "HSDS 3.0" in operation["summary"]
+
+
+def test_the_public_api_names_no_contact_persons_and_no_unpublished_places(directory, client):
+    hub = directory["hub"]
+    Location.objects.create(
+        organisation=hub, name="Кризова квартира", settlement=hub.community, address="вул. Тиха, 1"
+    )
+    pages = [
+        client.get(f"/api/v1/hsds/organizations/{hub.uuid}").content.decode(),
+        client.get(f"/api/v1/hsds/organizations/{hub.uuid}?full_service=true").content.decode(),
+        client.get(f"/api/v1/hsds/services/{directory['housing'].uuid}").content.decode(),
+    ]
+    assert "Соборна" in pages[0]  # the office where housing is offered is listed
+    for page in pages:
+        for hidden in ("Олена Коваль", "Ігор Мельник", "Кризова квартира"):
+            assert hidden not in page
+
+
+def test_a_malformed_organisation_id_is_a_validation_error_not_a_404(directory, client):
+    error = error_of(
+        client.get("/api/v1/hsds/services?organization_id=not-a-uuid"), 422, "validation_error"
+    )
+    assert error["details"][0]["field"] == "organization_id"
+
+
+@pytest.mark.parametrize("name", ["taxonomy_term_id", "taxonomy_id"])
+def test_taxonomy_filters_are_refused_rather_than_ignored(directory, client, name):
+    error = error_of(client.get(f"/api/v1/hsds/services?{name}=x"), 422, "validation_error")
+    assert [d["field"] for d in error["details"]] == [name]
+    assert error["details"][0]["code"] == "not_supported"
+
+
+def test_modified_after_lists_only_the_services_changed_since(directory, client):
+    from datetime import datetime, timedelta
+
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    Service.objects.update(last_modified=long_ago)
+    Service.objects.filter(pk=directory["jobs"].pk).update(
+        last_modified=long_ago + timedelta(days=400)
+    )
+    found = client.get("/api/v1/hsds/services", {"modified_after": "2020-06-01T00:00:00Z"}).json()
+    assert [s["name"] for s in found["contents"]] == ["Пошук роботи й перекваліфікація"]
+    assert found["total_items"] == 1
+    error = error_of(
+        client.get("/api/v1/hsds/services?modified_after=yesterday"), 422, "validation_error"
+    )
+    assert error["details"][0]["field"] == "modified_after"
+
+
+def test_search_ignores_the_case_of_cyrillic_letters(directory, client):
+    found = client.get("/api/v1/hsds/services", {"search": "ТИМЧАСОВЕ"}).json()
+    assert [s["name"] for s in found["contents"]] == ["Тимчасове розміщення"]
+    assert found["total_items"] == 1
+    orgs = client.get("/api/v1/hsds/organizations", {"search": "рівненський"}).json()
+    assert [o["id"] for o in orgs["contents"]] == [str(directory["centre"].uuid)]

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from apps.directory.hsds import spec
 from apps.directory.hsds import taxonomies as tx
 from apps.directory.hsds.exporter import FOLDERS
-from apps.directory.models import Service
+from apps.directory.models import Location, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_the_service_carries_schedules_exceptions_places_and_codes(directory, tm
     assert _attrs(main, tx.KATOTTG) == {"UA56060470010041018": ""}
     assert _attrs(main, tx.PROSTIR) == {"step_free": "true", "name_en": "Main office"}
 
-    assert [c["name"] for c in housing["contacts"]] == ["Ігор Мельник"]
+    assert "contacts" not in housing  # named people stay inside the directory
     assert housing["phones"][0]["number"] == "+380362123457"
     assert sorted(a["name"] for a in housing["service_areas"]) == ["Рівне", "Рівненська"]
     assert _attrs(housing, tx.CLASSIFIER) == {"012.1": ""}
@@ -123,13 +123,13 @@ def test_the_service_carries_schedules_exceptions_places_and_codes(directory, tm
     assert (housing["minimum_age"], housing["maximum_age"]) == (18, 120)
 
 
-def test_the_organisation_carries_its_community_kind_identifier_and_contacts(directory, tmp_path):
+def test_the_organisation_carries_its_community_kind_identifier_and_places(directory, tmp_path):
     call_command("export_hsds", str(tmp_path))
     hub = _read(tmp_path / "organizations")[str(directory["hub"].uuid)]
     assert _attrs(hub, tx.KATOTTG) == {"UA56060470000086729": ""}
     assert _attrs(hub, tx.ORGANISATION_KIND) == {"hub": ""}
     assert hub["organization_identifiers"][0]["identifier"] == "12345678"
-    assert [c["name"] for c in hub["contacts"]] == ["Олена Коваль"]
+    assert "contacts" not in hub
     assert len(hub["locations"]) == 2
     centre = _read(tmp_path / "organizations")[str(directory["centre"].uuid)]
     assert centre["parent_organization_id"] == str(directory["hub"].uuid)
@@ -154,13 +154,42 @@ def test_a_second_export_replaces_the_first(directory, tmp_path):
     assert set(_read(tmp_path / "services")) == {str(directory["housing"].uuid)}
 
 
-def test_an_object_that_does_not_validate_is_reported_and_not_written(directory, tmp_path, capsys):
+def test_an_object_that_does_not_validate_is_reported_and_the_last_export_stays_whole(
+    directory, tmp_path, capsys
+):
+    out = tmp_path / "out"
+    call_command("export_hsds", str(out))
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.json")}
+    Service.objects.filter(pk=directory["housing"].pk).update(name="Нова назва")
     # An address saved around the form's checks: the schema's format check catches it.
     Service.objects.filter(pk=directory["jobs"].pk).update(email="not an address")
     with pytest.raises(CommandError) as raised:
-        call_command("export_hsds", str(tmp_path))
+        call_command("export_hsds", str(out))
     assert raised.value.returncode == 1
     err = capsys.readouterr().err
     assert str(directory["jobs"].uuid) in err
     assert "$.email [properties/email/format]" in err
-    assert set(_read(tmp_path / "services")) == {str(directory["housing"].uuid)}
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.json")}
+    assert after == before  # neither half-new nor missing files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing left beside it
+
+
+def test_the_published_export_names_no_people_and_only_the_places_of_published_services(
+    directory, tmp_path
+):
+    hub = directory["hub"]
+    Location.objects.create(
+        organisation=hub, name="Кризова квартира", settlement=hub.community, address="вул. Тиха, 1"
+    )
+    published, staff = tmp_path / "published", tmp_path / "staff"
+    call_command("export_hsds", str(published))
+    call_command("export_hsds", str(staff), "--include-staff")
+
+    text = "".join(p.read_text(encoding="utf-8") for p in published.rglob("*.json"))
+    for hidden in ("Олена Коваль", "Ігор Мельник", "Кризова квартира"):
+        assert hidden not in text
+    hub_staff = _read(staff / "organizations")[str(hub.uuid)]
+    assert [c["name"] for c in hub_staff["contacts"]] == ["Олена Коваль"]
+    assert "Кризова квартира" in {loc["name"] for loc in hub_staff["locations"]}
+    housing = _read(staff / "services")[str(directory["housing"].uuid)]
+    assert [c["name"] for c in housing["contacts"]] == ["Ігор Мельник"]

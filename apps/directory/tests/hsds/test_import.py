@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.directory.hsds import importer, spec
+from apps.directory.hsds import taxonomies as tx
 from apps.directory.models import (
     Contact,
     Location,
@@ -90,12 +91,12 @@ def test_the_specifications_examples_map_what_they_can_and_report_the_rest(units
     assert organisation.name == "Example Organization Inc."
     assert organisation.community == units["hromada"]  # MyCity is not in КАТОТТГ
     assert organisation.year_incorporated == 2011
-    assert organisation.phone == '"+44 1234 234567"'
+    assert organisation.phone == "+441234234567"  # normalised as the directory's pages do
     location = organisation.locations.get()
     assert location.name == "MyCity Civic Center"
     assert location.address == "1-30 Main Street, MyVillage"
     assert location.latitude is None  # 100° is not a latitude
-    assert location.languages == ["ur"]
+    assert location.languages == []  # Urdu is not among the directory's languages
     assert "induction loops" in location.accessibility
     service = Service.objects.get(uuid=SERVICE_ID)
     assert service.organisation == organisation
@@ -347,3 +348,118 @@ def test_imports_and_exports_are_on_the_audit_trail(directory, tmp_path, units):
     assert not AuditEvent.objects.filter(
         event__startswith="directory.organisation.imported"
     ).exists()
+
+
+def _directory_state(service: Service) -> dict:
+    service.refresh_from_db()
+    return {
+        "visibility": service.visibility,
+        "sector": service.sector,
+        "accepting_referrals": service.accepting_referrals,
+        "needs": sorted(service.needs.values_list("need_code", flat=True)),
+        "schedules": service.schedules.count(),
+        "exceptions": service.exceptions.count(),
+        "locations": service.locations.count(),
+        "contacts": service.contacts.count(),
+    }
+
+
+def test_importing_organisations_alone_leaves_their_services_as_they_are(directory, tmp_path):
+    housing = directory["housing"]
+    before = _directory_state(housing)
+    full = tmp_path / "full"
+    call_command("export_hsds", str(full), "--include-staff")
+    only_orgs = tmp_path / "orgs"
+    shutil.copytree(full / "organizations", only_orgs)
+
+    report = importer.import_path(only_orgs)
+
+    assert report.ok, report
+    assert _directory_state(housing) == before
+    assert before["schedules"] and before["needs"] and before["visibility"] == "public"
+
+
+def test_an_api_page_of_organisations_keeps_their_phone_edrpou_and_contacts(
+    directory, tmp_path, client
+):
+    hub = directory["hub"]
+    contacts = sorted(hub.contacts.values_list("name", flat=True))
+    page = client.get("/api/v1/hsds/organizations?per_page=10").json()
+    (tmp_path / "page.json").write_text(json.dumps(page), encoding="utf-8")
+
+    report = importer.import_path(tmp_path / "page.json")
+
+    assert report.ok, report
+    hub.refresh_from_db()
+    assert (hub.phone, hub.edrpou) == ("+380362123456", "12345678")
+    assert sorted(hub.contacts.values_list("name", flat=True)) == contacts
+
+
+def test_a_service_cannot_be_placed_at_another_organisations_location(directory, tmp_path):
+    call_command("export_hsds", str(tmp_path / "out"))
+    jobs = json.loads(
+        (tmp_path / "out" / "services" / f"{directory['jobs'].uuid}.json").read_text("utf-8")
+    )
+    office = str(directory["office"].uuid)  # the hub's, not the employment centre's
+    sal = jobs["service_at_locations"][0]
+    sal.pop("location")
+    sal["location_id"] = office
+    _write(tmp_path / "in", "services/jobs.json", jobs)
+
+    report = importer.import_path(tmp_path / "in")
+
+    rep = report.of("service", str(directory["jobs"].uuid))
+    assert rep.status == "invalid"
+    assert [p.where for p in rep.problems] == ["$.service_at_locations[0].location_id"]
+    assert not directory["jobs"].locations.filter(uuid=office).exists()
+
+
+def test_the_importer_checks_fields_as_the_directorys_pages_do(directory, tmp_path):
+    call_command("export_hsds", str(tmp_path / "out"), "--include-staff")
+    out = tmp_path / "out"
+    hub = json.loads((out / "organizations" / f"{directory['hub'].uuid}.json").read_text("utf-8"))
+    hub["phones"][0]["number"] = "0362 12 34 99"  # normalised, but the ЄДРПОУ is refused
+    hub["organization_identifiers"][0]["identifier"] = "1234"
+    centre_id = str(directory["centre"].uuid)
+    centre = json.loads((out / "organizations" / f"{centre_id}.json").read_text("utf-8"))
+    centre["phones"] = [{"id": "3f4c6d1e-8f51-4d6e-9a51-0b1f5e2c7a01", "number": "12"}]
+    housing_id = str(directory["housing"].uuid)
+    housing = json.loads((out / "services" / f"{housing_id}.json").read_text("utf-8"))
+    for attribute in housing["attributes"]:
+        term = attribute["taxonomy_term"]
+        if term["taxonomy_id"] == tx.CLASSIFIER.id:
+            term["code"] = "12.1"
+    jobs_id = str(directory["jobs"].uuid)
+    jobs = json.loads((out / "services" / f"{jobs_id}.json").read_text("utf-8"))
+    jobs["languages"].append({"id": "6b0c3f0a-3d4b-4c11-8f0e-1a2b3c4d5e6f", "code": "xx"})
+    for attribute in jobs["attributes"]:
+        if attribute["taxonomy_term"]["taxonomy_id"] == tx.NEED.id:
+            attribute["taxonomy_term"]["code"] = "no-such-need"
+    _write(tmp_path / "orgs", f"organizations/{hub['id']}.json", hub)
+    _write(tmp_path / "orgs", f"organizations/{centre_id}.json", centre)
+    _write(tmp_path / "services", f"services/{housing_id}.json", housing)
+    _write(tmp_path / "services", f"services/{jobs_id}.json", jobs)
+
+    report = importer.import_path(tmp_path / "orgs")
+
+    problems = {(o.id, p.where): p.message for o in report.objects for p in o.problems}
+    assert problems[(hub["id"], "$.organization_identifiers[0].identifier")] == (
+        "Код ЄДРПОУ — це 8 цифр."
+    )
+    assert (centre_id, "$.phones[0].number") in problems
+    assert Organisation.objects.get(uuid=hub["id"]).edrpou == "12345678"  # not imported
+
+    report = importer.import_path(tmp_path / "services")
+
+    housing_report = report.of("service", housing_id)
+    assert housing_report.status == "invalid"
+    assert [p.where for p in housing_report.problems] == ["$.attributes"]
+    assert "001.0" in housing_report.problems[0].message
+    assert Service.objects.get(uuid=housing_id).classifier_code == "012.1"
+    jobs_report = report.of("service", jobs_id)
+    assert jobs_report.status == "updated"
+    assert any("$.languages" in n and "xx" in n for n in jobs_report.notes)
+    assert any("no-such-need" in n for n in jobs_report.notes)
+    saved = Service.objects.get(uuid=jobs_id)
+    assert "xx" not in saved.languages
+    assert not saved.needs.filter(need_code="no-such-need").exists()
