@@ -1,11 +1,14 @@
 """Referrals' API, the stable interface integrations and partners rely on (issue 5):
 
-- ``POST /referrals`` → 201 with ``id`` and ``status`` (``sent``); a double submission (the same
-  ``Idempotency-Key`` header, or the same person, service and need while open) → 200 with the
-  first referral; 422 ``consent_required`` or ``service_not_accepting_referrals`` naming what
-  is missing, else 422 ``validation_error`` by field.
+- ``POST /referrals`` → 201 with ``id`` and ``status`` (``sent``; ``draft`` with
+  ``"draft": true`` — kept by the hub, unseen by the receiver until sent); a double
+  submission (the same ``Idempotency-Key`` header, or the same person, service and need
+  while open) → 200 with the first referral; 422 ``consent_required`` or
+  ``service_not_accepting_referrals`` naming what is missing, else 422 ``validation_error``
+  by field.
 - ``GET /referrals?direction=incoming|outgoing&status=&overdue=``, ``GET /referrals/{id}``.
-- ``POST /referrals/{id}/transitions`` → 200 with the new status, or 409
+- ``POST /referrals/{id}/transitions`` (``to`` also ``sent`` for a draft) → 200 with the new
+  status, 422 as for sending (consent, confirmation), or 409
   ``transition_not_allowed`` (``edit_conflict`` for a stale ``version``). A repeat of the move
   just made (a retry: the status is ``to`` already, the same outcome) → 200, nothing added.
 - ``GET /referrals`` is paged by ``limit`` (at most 200) and ``offset``, with the ``count``.
@@ -124,8 +127,9 @@ def referral_send(request, payload: ReferralIn):
     try:
         referral, created = services.referral_send(
             actor=request.actor,
-            data=payload.model_dump(),
+            data=payload.model_dump(exclude={"draft"}),
             idempotency_key=request.headers.get("Idempotency-Key", ""),
+            draft=payload.draft,
         )
     except ValidationError as exc:
         named = _named_refusal(request, exc) if hasattr(exc, "error_dict") else None
@@ -152,6 +156,7 @@ def referral_list(request, params: Query[ReferralListParams]):
         overdue=params.overdue,
     )
     page = list(qs[params.offset : params.offset + params.limit])
+    selectors.record_listed(actor=request.actor, referrals=page)
     return {
         "count": qs.count(),
         "results": [_summary(r, selectors.sides_of(request.actor, r)) for r in page],
@@ -165,14 +170,19 @@ def referral_get(request, referral_id: UUID):
 
 @router.post(
     "/referrals/{referral_id}/transitions",
-    response={200: ReferralOut, 409: dict},
-    summary="Accept, decline, start, complete or cancel (409 transition_not_allowed)",
+    response={200: ReferralOut, 409: dict, 422: dict},
+    summary="Send a draft, accept, decline, start, complete or cancel (409 transition_not_allowed)",
 )
 def referral_transition(request, referral_id: UUID, payload: TransitionIn):
     try:
         services.referral_transition(
             actor=request.actor, referral_id=referral_id, **payload.model_dump()
         )
+    except ValidationError as exc:
+        named = _named_refusal(request, exc) if hasattr(exc, "error_dict") else None
+        if named is None:
+            raise
+        return named
     except services.TransitionRefused as exc:
         details = [{"field": "to", "from": exc.from_status, "to": exc.to_status}]
         return _error(request, 409, "transition_not_allowed", exc.message, details)

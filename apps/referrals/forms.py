@@ -85,6 +85,17 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(required=False, max_length=2000)
     outcome = forms.ChoiceField(required=False, choices=[("", "—"), *Outcome.choices])
     note = forms.CharField(required=False, max_length=2000)
+    confirm_not_accepting = forms.BooleanField(required=False)
+    share_contact = forms.BooleanField(required=False)
+
+    def move(self) -> dict:
+        """The move as the service takes it: a checked ``share_contact`` (sending a draft)
+        adds the contact to the minimum."""
+        data = dict(self.cleaned_data)
+        share_contact = data.pop("share_contact")
+        if data["to"] == Status.SENT and share_contact:
+            data["shared"] = list(Shared.values)  # the minimum and the contact
+        return data
 
 
 class ListFilterForm(forms.Form):

@@ -21,17 +21,26 @@ class ReferralIn(Schema):
     request: str | None = None
     shared: list[str] | None = None
     confirm_not_accepting: bool = False
+    draft: bool = Field(
+        False,
+        description="Keep as a draft of the hub (status `draft`, not seen by the receiver); "
+        "send it later with the transition `sent`.",
+    )
 
 
 class TransitionIn(Schema):
-    """``reason`` for declined and cancelled; ``outcome`` for completed; ``version``
-    (optional): the one the move is based on — a stale one is refused with 409."""
+    """``reason`` for declined and cancelled (not for discarding a draft); ``outcome`` for
+    completed; ``version`` (optional): the one the move is based on — a stale one is refused
+    with 409. ``sent`` sends a draft (``confirm_not_accepting`` and ``shared`` as when
+    sending; without ``shared`` what the draft named)."""
 
     to: str = ""
     reason: str = ""
     outcome: str = ""
     note: str = ""
     version: int | None = None
+    confirm_not_accepting: bool = False
+    shared: list[str] | None = None
 
 
 class ReferralListParams(Schema):

@@ -1,8 +1,9 @@
 """Readers of referrals, always for an acting user and through the access policy (except the
 scheduler's readers at the end, which act for nobody and show nothing).
 
-Lists are scoped and not audited, like the registry's search and intake's queue; opening one
-referral (``referral_read``) is an audited read. Which side the actor is on decides what is
+Lists are scoped; what a list page shows is recorded as a read of each referral on it
+(``record_listed``, as the registry records the persons a search shows); opening one referral
+(``referral_read``) is an audited read. Which side the actor is on decides what is
 shown: the sending hub sees the referral with its person; the receiving organisation only what
 was shared (``Referral.shared_person``).
 """
@@ -12,6 +13,7 @@ from datetime import date
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from apps.access import policies
 from apps.access.actor import Actor
 from apps.access.roles import Perm, Role
+from apps.audit import services as audit
 from apps.directory import selectors as directory
 from apps.directory.models import Organisation, OrganisationKind, Service, ServiceStatus
 from apps.intake.models import Need
@@ -101,19 +104,26 @@ def overdue_q(today: date) -> Q:
     )
 
 
+def _without_others_drafts(actor: Actor, qs: QuerySet) -> QuerySet:
+    """A draft stays with the hub writing it: the receiving side sees it once it is sent."""
+    own = policies.scoped(OutgoingReferral.objects.all(), actor, Perm.REFERRALS_READ)
+    return qs.filter(~Q(status=Status.DRAFT) | Q(pk__in=own.values("pk")))
+
+
 def referral_get(
     *, actor: Actor, referral_id: UUID | str, perm: str = Perm.REFERRALS_READ
 ) -> Referral:
     """The referral on either side, or ``Http404`` for missing and not-yours alike (not
     audited as a read: for a change that audits itself)."""
     _check_uuid(referral_id)
-    return policies.get_for(actor, perm, _qs(), pk=referral_id)
+    return policies.get_for(actor, perm, _without_others_drafts(actor, _qs()), pk=referral_id)
 
 
 def referral_read(*, actor: Actor, referral_id: UUID | str) -> tuple[Referral, Sides]:
     """The referral with its history, for showing: one audited READ, or ``Http404``."""
     _check_uuid(referral_id)
-    referral = policies.read_for(actor, Perm.REFERRALS_READ, _detail_qs(), pk=referral_id)
+    qs = _without_others_drafts(actor, _detail_qs())
+    referral = policies.read_for(actor, Perm.REFERRALS_READ, qs, pk=referral_id)
     return referral, sides_of(actor, referral)
 
 
@@ -169,6 +179,7 @@ def incoming(
     first."""
     policies.require(actor, Perm.REFERRALS_READ)
     qs = policies.scoped(_qs(IncomingReferral), actor, Perm.REFERRALS_READ)
+    qs = qs.exclude(status=Status.DRAFT)
     return _filtered(qs, status=status, overdue=overdue).order_by("-created_at")
 
 
@@ -181,8 +192,22 @@ def referral_list(
     if direction == INCOMING:
         return incoming(actor=actor, status=status, overdue=overdue)
     policies.require(actor, Perm.REFERRALS_READ)
-    qs = policies.scoped(_qs(), actor, Perm.REFERRALS_READ)
+    qs = _without_others_drafts(actor, policies.scoped(_qs(), actor, Perm.REFERRALS_READ))
     return _filtered(qs, status=status, overdue=overdue).order_by("-created_at")
+
+
+def record_listed(*, actor: Actor, referrals) -> None:
+    """A list page shown is a read of every referral on it (each names a person): one READ
+    event each, in one transaction. Pages and the API call this for what they show, the
+    page of results only; the person card's section is covered by the card's own read."""
+    with transaction.atomic():
+        for referral in referrals:
+            audit.record(
+                actor=actor,
+                action=audit.Action.READ,
+                event="referrals.referral.listed",
+                target=referral,
+            )
 
 
 def referrals_of_person(*, actor: Actor, person_id: UUID | str) -> QuerySet[Referral]:

@@ -251,13 +251,17 @@ def _consent_message(external: bool) -> str:
 
 
 def referral_send(
-    *, actor: Actor, data: dict[str, Any], idempotency_key: str = ""
+    *, actor: Actor, data: dict[str, Any], idempotency_key: str = "", draft: bool = False
 ) -> tuple[Referral, bool]:
     """Sends a referral of ``data["person"]`` to ``data["service"]`` for ``data["need"]``
     (a need code) with ``note``, optionally for ``request``; ``shared`` (optional) names what
     the receiver sees beyond the minimum; ``confirm_not_accepting`` confirms a referral to a
     service not accepting referrals. Returns ``(referral, created)``: a double submission
-    gives the first referral back with ``created`` false."""
+    gives the first referral back with ``created`` false.
+
+    With ``draft`` the referral is kept as a draft of the sending hub (the receiver does not see
+    it; consent and the service's intake are checked when it is sent). Sending what an open
+    draft of the hub already holds (same person, service and need) sends that draft."""
     policies.require(actor, Perm.REFERRALS_SEND)
     idempotency_key = (idempotency_key or "").strip()[:100]
     earlier = selectors.by_idempotency_key(actor=actor, key=idempotency_key)
@@ -274,17 +278,86 @@ def referral_send(
     if errors:
         raise ValidationError(errors)
     hub = _sending_hub(actor, person)
+    confirmed = data.get("confirm_not_accepting") is True
 
     same = selectors.open_duplicate(
         hub_id=hub.pk, person_id=person.pk, service_id=service.pk, need_id=need.pk
     )
-    if same is not None:
+    if same is not None and not (same.status == Status.DRAFT and not draft):
         return same, False
+    if same is not None:  # the hub's draft of this very referral: send it as now written
+        same.note, same.request = note, request
+        if shared is not None:
+            same.shared = shared
+        return _dispatch_draft(actor, same, hub, confirmed=confirmed, given=shared is not None)
 
-    receiver = service.organisation
-    external = receiver.pk != hub.pk
-    consented = consent_covers(person, hub, receiver)
-    if not service.accepting_referrals and data.get("confirm_not_accepting") is not True:
+    consented = consent_covers(person, hub, service.organisation)
+    if shared is None:
+        shared = _default_shared(consented)
+    if not draft:
+        _check_sending(service, hub, shared, consented=consented, confirmed=confirmed)
+
+    with transaction.atomic():
+        if idempotency_key:  # a concurrent twin with the same key
+            earlier = selectors.by_idempotency_key(actor=actor, key=idempotency_key)
+            if earlier is not None:
+                return selectors.referral_get(actor=actor, referral_id=earlier.pk), False
+        _lock(person)
+        if not draft:
+            _recheck_consent(person, hub, service.organisation, shared)
+        same = selectors.open_duplicate(
+            hub_id=hub.pk, person_id=person.pk, service_id=service.pk, need_id=need.pk
+        )
+        if same is not None:
+            return same, False
+        referral = Referral(
+            reference=_next_reference(timezone.now().astimezone(rules.HUB_TIME_ZONE).year),
+            person=person,
+            request=request,
+            service=service,
+            need=need,
+            note=note,
+            shared=shared,
+            sender_organisation=hub,
+            sender_community=hub.community,
+            receiver_organisation=service.organisation,
+            receiver_community=service.organisation.community,
+            status=Status.DRAFT,
+            created_by=actor.user,
+            idempotency_key=idempotency_key,
+        )
+        if draft:
+            referral.save(force_insert=True)
+            _event(referral, actor, Status.DRAFT, note=note)
+        else:
+            _mark_sent(referral)
+            referral.save(force_insert=True)
+            _event(referral, actor, Status.SENT, note=note)
+        audit.record(
+            actor=actor,
+            action=audit.Action.CREATE,
+            event="referrals.referral.drafted" if draft else "referrals.referral.sent",
+            target=referral,
+            changed_fields=["person", "service", "need", "shared", "status"]
+            + (["note"] if note else [])
+            + (["request"] if request else []),
+        )
+    return referral, True
+
+
+def _default_shared(consented: bool) -> list[str]:
+    """The minimum, and the contact when the person's consent covers the receiver."""
+    chosen = [*MINIMUM_SHARED, *([Shared.CONTACT] if consented else [])]
+    return [s for s in Shared.values if s in chosen]
+
+
+def _check_sending(
+    service: Service, hub: Organisation, shared: list[str], *, consented: bool, confirmed: bool
+) -> None:
+    """Everything the sender must put right before a referral leaves, all at once."""
+    errors: dict[str, list] = {}
+    external = service.organisation_id != hub.pk
+    if not service.accepting_referrals and not confirmed:
         _add(
             errors,
             "confirm_not_accepting",
@@ -296,66 +369,101 @@ def referral_send(
         )
     if external and not consented:
         _add(errors, "consent", _consent_message(external=True), CONSENT_REQUIRED)
-    if shared is None:
-        shared = [*MINIMUM_SHARED, *([Shared.CONTACT] if consented else [])]
-        shared = [s for s in Shared.values if s in shared]
     elif Shared.CONTACT in shared and not consented:
         _add(errors, "shared", _consent_message(external=False), CONSENT_REQUIRED)
     if errors:
         raise ValidationError(errors)
 
-    now = timezone.now()
-    respond_by, complete_by = rules.deadlines(
-        rules.local_today(), service.response_days, service.completion_days
+
+def _lock(person: Person) -> None:
+    list(Person.objects.select_for_update().filter(pk=person.pk).values("pk"))
+
+
+def _recheck_consent(
+    person: Person, hub: Organisation, receiver: Organisation, shared: list[str]
+) -> None:
+    """Again under the person's lock: a consent withdrawn since the first check counts."""
+    external = receiver.pk != hub.pk
+    if (external or Shared.CONTACT in shared) and not consent_covers(person, hub, receiver):
+        field = "consent" if external else "shared"
+        raise ValidationError(
+            {field: [ValidationError(_consent_message(external), code=CONSENT_REQUIRED)]}
+        )
+
+
+def _mark_sent(referral: Referral) -> None:
+    """What sending sets: the time, the deadlines from today, and the person's data the
+    receiver will see, copied now."""
+    referral.status = Status.SENT
+    referral.sent_at = timezone.now()
+    referral.respond_by, referral.complete_by = rules.deadlines(
+        rules.local_today(), referral.service.response_days, referral.service.completion_days
     )
+    referral.shared_person = _snapshot(referral.person, referral.shared)
+
+
+def _dispatch_draft(
+    actor: Actor, draft: Referral, hub: Organisation, *, confirmed: bool, given: bool = True
+) -> tuple[Referral, bool]:
+    """Sends the hub's ``draft`` (checks as for a new referral); ``given`` false: the sender
+    named nothing to share, so the default for the consent of today applies."""
+    receiver = draft.receiver_organisation
+    consented = consent_covers(draft.person, hub, receiver)
+    if not given:
+        draft.shared = _default_shared(consented)
+    _check_sending(draft.service, hub, draft.shared, consented=consented, confirmed=confirmed)
     with transaction.atomic():
-        if idempotency_key:  # a concurrent twin with the same key
-            earlier = selectors.by_idempotency_key(actor=actor, key=idempotency_key)
-            if earlier is not None:
-                return selectors.referral_get(actor=actor, referral_id=earlier.pk), False
-        list(Person.objects.select_for_update().filter(pk=person.pk).values("pk"))
-        # Again under the person's lock: a consent withdrawn since the check above counts.
-        if (external or Shared.CONTACT in shared) and not consent_covers(person, hub, receiver):
-            field = "consent" if external else "shared"
-            _add(errors, field, _consent_message(external), CONSENT_REQUIRED)
-            raise ValidationError(errors)
-        same = selectors.open_duplicate(
-            hub_id=hub.pk, person_id=person.pk, service_id=service.pk, need_id=need.pk
-        )
-        if same is not None:
-            return same, False
-        referral = Referral(
-            reference=_next_reference(now.astimezone(rules.HUB_TIME_ZONE).year),
-            person=person,
-            request=request,
-            service=service,
-            need=need,
-            note=note,
-            shared=shared,
-            shared_person=_snapshot(person, shared),
-            sender_organisation=hub,
-            sender_community=hub.community,
-            receiver_organisation=receiver,
-            receiver_community=receiver.community,
-            status=Status.SENT,
-            sent_at=now,
-            respond_by=respond_by,
-            complete_by=complete_by,
-            created_by=actor.user,
-            idempotency_key=idempotency_key,
-        )
-        referral.save(force_insert=True)
-        _event(referral, actor, Status.SENT, note=note)
+        _lock(draft.person)
+        referral = Referral.objects.select_for_update().get(pk=draft.pk)
+        if referral.status != Status.DRAFT:
+            return referral, False  # sent (or discarded) meanwhile
+        _recheck_consent(draft.person, hub, receiver, draft.shared)
+        referral.note, referral.request, referral.shared = draft.note, draft.request, draft.shared
+        _event(referral, actor, Status.SENT, note=referral.note)
+        _mark_sent(referral)
+        referral.version += 1
+        referral.save()
         audit.record(
             actor=actor,
-            action=audit.Action.CREATE,
+            action=audit.Action.UPDATE,
             event="referrals.referral.sent",
             target=referral,
-            changed_fields=["person", "service", "need", "shared", "status"]
-            + (["note"] if note else [])
-            + (["request"] if request else []),
+            changed_fields=["status", "sent_at", "respond_by", "complete_by", "shared"],
+            reason=Status.SENT,
         )
     return referral, True
+
+
+def draft_send(
+    *,
+    actor: Actor,
+    referral_id: UUID | str,
+    confirm_not_accepting: bool = False,
+    shared: list[str] | None = None,
+    version=None,
+) -> Referral:
+    """Sends a draft of the actor's hub as it was saved, sharing ``shared`` when given (what
+    the sender chooses now, e.g. the contact once the person has consented) — else what the
+    draft named. ``TransitionRefused`` for anything that is not a draft; a draft sent a moment
+    ago is returned as it is."""
+    errors: dict[str, list] = {}
+    chosen = _shared({"shared": shared}, errors)
+    if errors:
+        raise ValidationError(errors)
+    found = selectors.referral_get(actor=actor, referral_id=referral_id)
+    _check_side(actor, found, Status.SENT)
+    if found.status == Status.SENT:
+        return found
+    if found.status != Status.DRAFT:
+        raise TransitionRefused(found.status, Status.SENT)
+    if version is not None and version != found.version:
+        raise EditConflict(version, found.version)
+    if chosen is not None:
+        found.shared = chosen
+    referral, _sent = _dispatch_draft(
+        actor, found, found.sender_organisation, confirmed=confirm_not_accepting
+    )
+    return referral
 
 
 # --- moving along ---------------------------------------------------------------------------
@@ -379,12 +487,15 @@ def referral_transition(
     outcome: str = "",
     note: str = "",
     version: int | None = None,
+    confirm_not_accepting: bool = False,
+    shared: list[str] | None = None,
 ) -> Referral:
-    """Moves a referral to ``to``. Declining and cancelling need a ``reason``; completing an
-    ``outcome`` (``Outcome``). ``version``, when given, must be the current one. A repeat of
-    the move just made (a double click, a retried request: the status is ``to`` already, and
-    for completing the outcome is the same) changes nothing and returns the referral as it is.
-    A referral completed with its need met or partly met counts as a service delivered."""
+    """Moves a referral to ``to`` (``sent``: a draft is sent, see ``draft_send``). Declining
+    and cancelling need a ``reason`` (discarding a draft does not); completing an ``outcome``
+    (``Outcome``). ``version``, when given, must be the current one. A repeat of the move just
+    made (a double click, a retried request: the status is ``to`` already, and for completing
+    the outcome is the same) changes nothing and returns the referral as it is. A referral
+    completed with its need met or partly met counts as a service delivered."""
     errors: dict[str, list] = {}
     to = (to or "").strip()
     if not to:
@@ -397,6 +508,14 @@ def referral_transition(
     if errors:
         raise ValidationError(errors)
 
+    if to == Status.SENT:
+        return draft_send(
+            actor=actor,
+            referral_id=referral_id,
+            confirm_not_accepting=confirm_not_accepting,
+            shared=shared,
+            version=version,
+        )
     found = selectors.referral_get(actor=actor, referral_id=referral_id)
     _check_side(actor, found, to)
     with transaction.atomic():
@@ -407,7 +526,8 @@ def referral_transition(
             raise EditConflict(version, referral.version)
         if not rules.allowed(referral.status, to):
             raise TransitionRefused(referral.status, to)
-        if to in (Status.DECLINED, Status.CANCELLED) and not reason:
+        discarding_draft = referral.status == Status.DRAFT and to == Status.CANCELLED
+        if to in (Status.DECLINED, Status.CANCELLED) and not reason and not discarding_draft:
             message = (
                 _("Вкажіть, чому направлення відхилено.")
                 if to == Status.DECLINED
@@ -531,6 +651,7 @@ __all__ = [
     "EditConflict",
     "TransitionRefused",
     "consent_covers",
+    "draft_send",
     "expire_unanswered",
     "referral_send",
     "referral_transition",

@@ -31,6 +31,7 @@ from .rules import Outcome
 PAGE_SIZE = 50  # referrals a list page shows
 
 MOVE_LABELS = {
+    Status.SENT: gettext_lazy("Надіслати направлення"),
     Status.ACCEPTED: gettext_lazy("Прийняти"),
     Status.DECLINED: gettext_lazy("Відхилити"),
     Status.IN_PROGRESS: gettext_lazy("Розпочати виконання"),
@@ -131,18 +132,36 @@ def send_view(request, person_id):
             "shared": form.shared(),
             "confirm_not_accepting": form.cleaned_data["confirm_not_accepting"],
         }
+        draft = "save_draft" in request.POST
         try:
             referral, created = services.referral_send(
-                actor=actor, data=data, idempotency_key=request.POST.get("idempotency_key", "")
+                actor=actor,
+                data=data,
+                idempotency_key=request.POST.get("idempotency_key", ""),
+                draft=draft,
             )
         except ValidationError as exc:
             codes = {e.code for errors in exc.error_dict.values() for e in errors}
             consent_missing = services.CONSENT_REQUIRED in codes
             _errors_to_form(form, exc)
         else:
-            if created:
+            if created and referral.status == Status.DRAFT:
+                messages.success(
+                    request,
+                    _(
+                        "Чернетку направлення %(ref)s збережено. Організація її не бачить, "
+                        "доки ви не надішлете."
+                    )
+                    % {"ref": referral.reference},
+                )
+            elif created:
                 messages.success(
                     request, _("Направлення %(ref)s надіслано.") % {"ref": referral.reference}
+                )
+            elif referral.status == Status.DRAFT:
+                messages.info(
+                    request,
+                    _("Чернетка такого направлення вже є: %(ref)s.") % {"ref": referral.reference},
                 )
             else:
                 messages.info(
@@ -189,11 +208,13 @@ def _list(request, *, incoming: bool):
     page = Paginator(reader(actor=actor, status=status, overdue=overdue), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    shown = _mark_overdue(page.object_list)
+    selectors.record_listed(actor=actor, referrals=shown)
     return render(
         request,
         "referrals/inbox.html" if incoming else "referrals/outgoing.html",
         {
-            "referrals": _mark_overdue(page.object_list),
+            "referrals": shown,
             "page": page,
             "filters": filters,
             "overdue": overdue,
@@ -218,6 +239,7 @@ def inbox_view(request):
 def _moves(referral, sides) -> list[dict]:
     moves = []
     for to in (
+        Status.SENT,
         Status.ACCEPTED,
         Status.IN_PROGRESS,
         Status.COMPLETED,
@@ -240,9 +262,7 @@ def _act(request, referral_id) -> None:
         messages.error(request, _("Некоректний запит."))
         return
     try:
-        services.referral_transition(
-            actor=request.actor, referral_id=referral_id, **form.cleaned_data
-        )
+        services.referral_transition(actor=request.actor, referral_id=referral_id, **form.move())
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -268,6 +288,7 @@ def detail_view(request, referral_id):
         "r": referral,
         "sides": sides,
         "moves": _moves(referral, sides),
+        **_draft_context(request, referral, sides),
         "outcomes": Outcome.choices,
         "person_link": sides.sender
         and registry.person_is_visible(actor=request.actor, person_id=referral.person_id),
@@ -275,10 +296,32 @@ def detail_view(request, referral_id):
     return render(request, "referrals/detail.html", context)
 
 
+def _draft_context(request, referral, sides) -> dict:
+    """For the sender of a draft: whether sending needs a consent first (and where to record
+    it), or a confirmation because the service is not accepting referrals now."""
+    if referral.status != Status.DRAFT or not sides.can_send:
+        return {}
+    consented = services.consent_covers(
+        referral.person, referral.sender_organisation, referral.receiver_organisation
+    )
+    back = reverse("referrals:detail", args=[referral.pk])
+    return {
+        "draft_needs_consent": referral.is_external and not consented,
+        "consent_url": _consent_url(referral.person, back),
+        "can_record_consent": request.actor.has_perm(Perm.PERSONS_WRITE),
+        "draft_needs_confirmation": not referral.service.accepting_referrals,
+        "draft_may_share_contact": consented and Shared.CONTACT not in referral.shared,
+    }
+
+
 @login_required
 def letter_view(request, referral_id):
-    """The printable letter (PDF) of a referral, for either side: one audited read."""
+    """The printable letter (PDF) of a referral, for either side: one audited read. A draft
+    has no letter: nothing has been sent."""
     referral, _sides = selectors.referral_read(actor=request.actor, referral_id=referral_id)
+    if referral.status == Status.DRAFT:
+        messages.info(request, _("Лист-направлення буде, коли направлення надішлють."))
+        return redirect("referrals:detail", referral_id=referral.pk)
     response = HttpResponse(render_letter(letter_data(referral)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{referral.reference}.pdf"'
     return response

@@ -238,3 +238,39 @@ def test_a_community_wide_specialist_cannot_answer_for_a_partner(
     )
     referral.refresh_from_db()
     assert referral.status == "sent"
+
+
+def test_a_draft_through_the_api_is_the_hubs_until_sent(client, cast, olena, jobs, consent, token):
+    specialist, partner = token(cast.specialist_a), token(cast.partner_staff_a)
+    response = post(client, "/api/v1/referrals", body(olena, jobs, draft=True), **specialist)
+    assert response.status_code == 201, response.content
+    draft = response.json()
+    assert (draft["status"], draft["respond_by"]) == ("draft", None)
+    url = f"/api/v1/referrals/{draft['id']}"
+    assert client.get(url, **partner).status_code == 404
+    assert client.get("/api/v1/referrals?direction=incoming", **partner).json()["count"] == 0
+
+    response = post(client, f"{url}/transitions", {"to": "sent"}, **specialist)
+    assert error_of(response, 422, "consent_required")["details"][0]["field"] == "consent"
+    consent(olena)
+    response = post(
+        client, f"{url}/transitions", {"to": "sent", "shared": ["contact"]}, **specialist
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["status"], response.json()["respond_by"] is not None) == ("sent", True)
+    assert client.get(url, **partner).json()["status"] == "sent"
+    response = post(client, f"{url}/transitions", {"to": "sent"}, **partner)
+    assert response.status_code == 403
+
+
+def test_a_list_records_a_read_of_each_referral_on_the_page_only(
+    client, cast, olena, taras, jobs, consent, send, token
+):
+    consent(olena)
+    consent(taras)
+    send(cast.specialist_a, olena, jobs)
+    newest = send(cast.specialist_a, taras, jobs)
+    response = client.get("/api/v1/referrals?limit=1", **token(cast.coordinator_a))
+    assert response.json()["count"] == 2
+    listed = AuditEvent.objects.filter(event="referrals.referral.listed", action=Action.READ)
+    assert [e.object_id for e in listed] == [str(newest.pk)]

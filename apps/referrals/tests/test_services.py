@@ -397,15 +397,15 @@ def test_a_consent_withdrawn_while_sending_is_checked_again_under_the_lock(
     from apps.registry import services as registry_services
 
     recorded = consent(olena)
-    original = rules.deadlines
+    original = services._lock
 
-    def withdraw_meanwhile(*args):  # another worker withdraws it between check and save
+    def withdraw_meanwhile(person):  # another worker withdraws it between check and lock
         registry_services.consent_withdraw(
             actor=actor_for(cast.registrar_a), person_id=olena.pk, consent_id=recorded.pk
         )
-        return original(*args)
+        return original(person)
 
-    monkeypatch.setattr(rules, "deadlines", withdraw_meanwhile)
+    monkeypatch.setattr(services, "_lock", withdraw_meanwhile)
     with pytest.raises(ValidationError) as refused:
         send(cast.specialist_a, olena, jobs)
     assert codes(refused.value) == {"consent": [services.CONSENT_REQUIRED]}

@@ -340,3 +340,54 @@ def test_a_community_wide_specialist_cannot_answer_for_a_partner(
     assert response.status_code == 403
     referral.refresh_from_db()
     assert referral.status == "sent"
+
+
+def test_a_draft_is_saved_without_consent_and_sent_from_its_page_once_consent_is_recorded(
+    signed_in, cast, olena, jobs
+):
+    from django.test import Client
+
+    from conftest import sign_in
+
+    client = signed_in(cast.specialist_a)
+    url = f"/referrals/new/{olena.pk}/?need=employment"
+    assert "Зберегти чернетку" in page(client.get(url))
+    response = client.post(
+        url,
+        {"need": "employment", "service": jobs.pk, "idempotency_key": "d1", "save_draft": "1"},
+    )
+    draft = Referral.objects.get()
+    assert response.status_code == 302 and draft.status == "draft"
+    html = page(client.get(f"/referrals/{draft.pk}/"))
+    assert "Це чернетка" in html and "Потрібна згода особи" in html
+    assert "Лист-направлення (PDF)" not in html
+    assert client.get(f"/referrals/{draft.pk}/letter.pdf").status_code == 302
+    partner = sign_in(Client(), cast.partner_staff_a)  # the partner does not see it
+    assert draft.reference not in page(partner.get("/referrals/inbox/"))
+    assert partner.get(f"/referrals/{draft.pk}/").status_code == 404
+
+    client.post(
+        f"/persons/{olena.pk}/consents/new/",
+        {"purpose": "Направлення до центру зайнятості", "scope": "partners"},
+    )
+    html = page(client.get(f"/referrals/{draft.pk}/"))
+    assert "Потрібна згода особи" not in html and 'name="share_contact"' in html
+    response = client.post(
+        f"/referrals/{draft.pk}/",
+        {"to": "sent", "version": draft.version, "share_contact": "on"},
+    )
+    draft.refresh_from_db()
+    assert (draft.status, "contact" in draft.shared) == ("sent", True)
+    assert draft.reference in page(partner.get("/referrals/inbox/"))
+
+
+def test_a_list_page_records_a_read_of_each_referral_it_shows(
+    signed_in, cast, olena, taras, jobs, send, consent
+):
+    consent(olena)
+    consent(taras)
+    shown = {send(cast.specialist_a, olena, jobs).pk, send(cast.specialist_a, taras, jobs).pk}
+    page(signed_in(cast.partner_staff_a).get("/referrals/inbox/"))
+    listed = AuditEvent.objects.filter(event="referrals.referral.listed")
+    assert {e.object_id for e in listed} == {str(pk) for pk in shown}
+    assert {e.actor for e in listed} == {cast.partner_staff_a}
