@@ -52,6 +52,9 @@ class ServiceDelivery(models.Model):
         related_name="+",
     )
     delivered_on = models.DateField(_("дата надання"))
+    # How it ended, as the source says it (a referral's outcome: met, partly_met, not_met);
+    # a service counts as delivered whatever the outcome, dashboards split by it.
+    outcome = models.CharField(_("результат"), max_length=16, blank=True)
     source_kind = models.CharField(_("джерело"), max_length=16, choices=SourceKind.choices)
     source_id = models.CharField(_("ідентифікатор джерела"), max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)

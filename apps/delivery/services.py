@@ -23,6 +23,7 @@ def record_delivery(
     source_id: Any,
     worker: Any = None,
     requested_by: Any = None,
+    outcome: str = "",
 ) -> ServiceDelivery:
     """One delivery per source: recording the same source again returns the first.
     ``requested_by`` is the organisation that asked for it (the hub sending a referral): it
@@ -39,6 +40,7 @@ def record_delivery(
             "requested_by_organisation": requested_by,
             "requested_by_community": getattr(requested_by, "community", None),
             "delivered_on": delivered_on,
+            "outcome": outcome,
         },
     )
     if created:
@@ -47,7 +49,14 @@ def record_delivery(
             action=audit.Action.CREATE,
             event="delivery.service_delivery.recorded",
             target=delivery,
-            changed_fields=["person", "service", "organisation", "delivered_on", "source_kind"]
+            changed_fields=[
+                "person",
+                "service",
+                "organisation",
+                "delivered_on",
+                "source_kind",
+                *(["outcome"] if outcome else []),
+            ]
             + (["requested_by_organisation"] if requested_by else []),
         )
     return delivery

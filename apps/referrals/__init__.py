@@ -12,8 +12,8 @@ Decisions:
   referrals needs the sender's explicit confirmation.
 - Double submissions give the first referral back: the same ``Idempotency-Key`` of the same
   user, or the same person, service and need while that referral is still open.
-- A referral completed with the need met or partly met records a service delivered
-  (``apps.delivery``) in the same transaction.
+- A completed referral records a service delivered (``apps.delivery``) with its outcome
+  (need met, partly met, not met) in the same transaction.
 - Overdue referrals are noticed by the scheduled task ``tasks.notify_overdue`` (also
   ``manage.py notify_overdue_referrals``): one e-mail per referral and missed deadline.
 """

@@ -70,8 +70,6 @@ SENDER_MOVES = frozenset({Status.SENT, Status.CANCELLED})
 RECEIVER_MOVES = frozenset({Status.ACCEPTED, Status.DECLINED, Status.IN_PROGRESS, Status.COMPLETED})
 # Moves a person may ask for through the API or a page (``expired`` is the scheduler's).
 REQUESTED_MOVES = SENDER_MOVES | RECEIVER_MOVES
-# Outcomes that count as a service delivered.
-DELIVERED_OUTCOMES = frozenset({Outcome.MET, Outcome.PARTLY_MET})
 # A sent referral nobody answered this many working days after ``respond_by`` expires.
 EXPIRE_AFTER_WORKING_DAYS = 20
 

@@ -494,8 +494,8 @@ def referral_transition(
     and cancelling need a ``reason`` (discarding a draft does not); completing an ``outcome``
     (``Outcome``). ``version``, when given, must be the current one. A repeat of the move just
     made (a double click, a retried request: the status is ``to`` already, and for completing
-    the outcome is the same) changes nothing and returns the referral as it is. A referral
-    completed with its need met or partly met counts as a service delivered."""
+    the outcome is the same) changes nothing and returns the referral as it is. A completed
+    referral counts as a service delivered, with its outcome."""
     errors: dict[str, list] = {}
     to = (to or "").strip()
     if not to:
@@ -544,7 +544,7 @@ def referral_transition(
         if errors:
             raise ValidationError(errors)
         _apply(referral, actor, to, reason=reason, outcome=outcome, note=note)
-        if to == Status.COMPLETED and outcome in rules.DELIVERED_OUTCOMES:
+        if to == Status.COMPLETED:
             delivery.record_delivery(
                 actor=actor,
                 person=referral.person,
@@ -555,6 +555,7 @@ def referral_transition(
                 source_kind=delivery.SourceKind.REFERRAL,
                 source_id=referral.pk,
                 requested_by=referral.sender_organisation,
+                outcome=outcome,
             )
     return referral
 

@@ -171,7 +171,9 @@ def test_the_partner_accepts_and_completes_and_a_service_counts_as_delivered(
     assert AuditEvent.objects.filter(event="delivery.service_delivery.recorded").count() == 1
 
 
-def test_a_need_not_met_is_no_service_delivered(cast, olena, jobs, send, consent):
+def test_a_need_not_met_is_still_a_service_delivered_with_its_outcome(
+    cast, olena, jobs, send, consent
+):
     consent(olena)
     referral = send(cast.specialist_a, olena, jobs)
     partner = actor_for(cast.partner_staff_a)
@@ -180,7 +182,8 @@ def test_a_need_not_met_is_no_service_delivered(cast, olena, jobs, send, consent
     services.referral_transition(
         actor=partner, referral_id=referral.pk, to="completed", outcome="not_met"
     )
-    assert not ServiceDelivery.objects.exists()
+    delivery = ServiceDelivery.objects.get()
+    assert (delivery.source_id, delivery.outcome) == (str(referral.pk), "not_met")
 
 
 def test_moves_the_status_does_not_allow_are_refused(cast, olena, jobs, send, consent):
