@@ -305,6 +305,18 @@ def _referrals(cast, settings) -> None:
     cast.referral_late = late
 
 
+def _referral_draft(cast, settings) -> None:
+    """A draft of hub A for Олена (no consent yet) to the city's accommodation, which is not
+    accepting referrals: its page explains both before sending."""
+    from apps.referrals import services as referrals
+
+    _ready_to_refer(cast, settings)
+    data = {"person": str(cast.olena.pk), "service": cast.shelter.pk, "need": "employment"}
+    cast.referral_draft, _ = referrals.referral_send(
+        actor=actor_for(cast.specialist_a), data=data, draft=True
+    )
+
+
 def _send_to_a_service_not_accepting(page: Page) -> Response:
     page.check("#id_service_1")
     response = submit(page)
@@ -875,6 +887,12 @@ SCREENS = [
         prepare=_referrals,
     ),
     Screen("referral-closed", _referral_page("referral_a"), "specialist_a", prepare=_referrals),
+    Screen(
+        "referral-draft",
+        _referral_page("referral_draft"),
+        "specialist_a",
+        prepare=_referral_draft,
+    ),
     Screen("import", _IMPORT, "registrar_a", prepare=_import_jobs),
     Screen("import-error", _IMPORT, "registrar_a", act=_upload_without_columns),
     Screen("import-job", _import_job(_IMPORT_DONE), "registrar_a", prepare=_import_jobs),
