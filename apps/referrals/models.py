@@ -2,8 +2,10 @@
 history and the overdue notices already sent.
 
 A referral is held on two sides: the sending hub (``sender_organisation`` and its community)
-and the organisation giving the service (``receiver_organisation`` and its community). The
-access policy scopes ``Referral`` by either side; the proxies ``OutgoingReferral`` and
+and the organisation giving the service (``receiver_organisation``). The access policy scopes
+``Referral`` by either side — the sending hub's community and organisation, or the receiving
+organisation alone (a grant on a whole community does not open what other hubs sent to the
+organisations working there); the proxies ``OutgoingReferral`` and
 ``IncomingReferral`` by one side only (the outgoing list, the partner inbox). What the receiver
 sees of the person is copied at sending time into ``shared_person`` — only the items named in
 ``shared`` — so the receiving side never reads the registry.
@@ -116,7 +118,9 @@ class Referral(models.Model):
 
     SCOPE_COMMUNITY = "sender_community"
     SCOPE_ORGANISATION = "sender_organisation"
-    SCOPE_ALSO = (("receiver_community", "receiver_organisation"),)
+    # The receiving side is its organisation's staff only: a grant on the whole community the
+    # receiver works in does not reach what other hubs sent it (need-to-know).
+    SCOPE_ALSO = ((None, "receiver_organisation"),)
 
     class Meta:
         verbose_name = _("направлення")
@@ -189,7 +193,7 @@ class OutgoingReferral(Referral):
 class IncomingReferral(Referral):
     """The same referrals, scoped for the receiving organisation only (the partner inbox)."""
 
-    SCOPE_COMMUNITY = "receiver_community"
+    SCOPE_COMMUNITY = None  # the receiving organisation's staff only (see ``Referral``)
     SCOPE_ORGANISATION = "receiver_organisation"
     SCOPE_ALSO = ()
 

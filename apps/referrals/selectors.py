@@ -56,7 +56,7 @@ def sides_of(actor: Actor, referral: Referral) -> Sides:
         return policies.covers(actor, perm, community=community, organisation=organisation)
 
     sender = (referral.sender_community, referral.sender_organisation_id)
-    receiver = (referral.receiver_community, referral.receiver_organisation_id)
+    receiver = (None, referral.receiver_organisation_id)  # its organisation's staff only
     return Sides(
         sender=covers(Perm.REFERRALS_READ, *sender),
         receiver=covers(Perm.REFERRALS_READ, *receiver),

@@ -450,3 +450,34 @@ def test_withdrawing_the_partners_consent_stops_sharing_the_contact_of_open_refe
     own.refresh_from_db()
     assert closed.shared_person["phone"] == "+380671234567"  # closed: history as it was
     assert own.shared_person["phone"] == "+380671234567"  # the hub's own service, hub consent
+
+
+def test_a_community_wide_grant_does_not_open_what_another_hub_sent_to_a_partner_there(
+    cast, bohdana, jobs
+):
+    """Hub B (Vinnytsia) refers Богдана to the employment centre in Rivne: the centre's staff
+    see it, hub B sees it, a worker whose grant covers all of Rivne's hromada does not."""
+    from apps.access.roles import Role
+    from apps.access.tests.factories import MembershipFactory, UserFactory
+    from apps.registry import services as registry_services
+
+    registry_services.consent_record(
+        actor=actor_for(cast.registrar_b),
+        person_id=bohdana.pk,
+        purpose="Направлення до партнерів",
+        scope="partners",
+    )
+    jobs.visibility = "public"  # published: hub B finds it in the directory
+    jobs.save()
+    data = {"person": str(bohdana.pk), "service": jobs.pk, "need": "employment"}
+    referral, _ = services.referral_send(actor=actor_for(cast.coordinator_b), data=data)
+    community_wide = UserFactory(username="rivne.coordinator")
+    MembershipFactory(user=community_wide, role=Role.COORDINATOR, community=cast.community_a)
+    wide = actor_for(community_wide)
+
+    assert list(selectors.referral_list(actor=wide)) == []
+    assert list(selectors.incoming(actor=wide)) == []
+    with pytest.raises(Http404):
+        selectors.referral_read(actor=wide, referral_id=referral.pk)
+    assert list(selectors.incoming(actor=actor_for(cast.partner_staff_a))) == [referral]
+    assert list(selectors.outgoing(actor=actor_for(cast.coordinator_b))) == [referral]
