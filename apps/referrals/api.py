@@ -24,7 +24,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from . import rules, selectors, services
-from .schemas import ReferralIn, ReferralListOut, ReferralListParams, ReferralOut, TransitionIn
+from .schemas import (
+    ReferralIn,
+    ReferralListOut,
+    ReferralListParams,
+    ReferralOut,
+    ReferralTransitionIn,
+)
 
 router = Router(tags=["referrals"])
 
@@ -173,7 +179,7 @@ def referral_get(request, referral_id: UUID):
     response={200: ReferralOut, 409: dict, 422: dict},
     summary="Send a draft, accept, decline, start, complete or cancel (409 transition_not_allowed)",
 )
-def referral_transition(request, referral_id: UUID, payload: TransitionIn):
+def referral_transition(request, referral_id: UUID, payload: ReferralTransitionIn):
     try:
         services.referral_transition(
             actor=request.actor, referral_id=referral_id, **payload.model_dump()

@@ -28,7 +28,7 @@ class ReferralIn(Schema):
     )
 
 
-class TransitionIn(Schema):
+class ReferralTransitionIn(Schema):
     """``reason`` for declined and cancelled (not for discarding a draft); ``outcome`` for
     completed; ``version`` (optional): the one the move is based on — a stale one is refused
     with 409. ``sent`` sends a draft (``confirm_not_accepting`` and ``shared`` as when
@@ -51,7 +51,7 @@ class ReferralListParams(Schema):
     offset: int = Field(0, ge=0)
 
 
-class NamedOut(Schema):
+class ReferralPartyOut(Schema):
     id: str
     name: str
 
@@ -64,7 +64,7 @@ class SharedPersonOut(Schema):
     email: str = ""
 
 
-class EventOut(Schema):
+class ReferralEventOut(Schema):
     at: datetime
     actor: str
     from_status: str
@@ -79,10 +79,10 @@ class ReferralSummaryOut(Schema):
     reference: str
     status: str
     direction: Literal["incoming", "outgoing", "both"]
-    service: NamedOut
+    service: ReferralPartyOut
     need: str
-    sender: NamedOut
-    receiver: NamedOut
+    sender: ReferralPartyOut
+    receiver: ReferralPartyOut
     person: SharedPersonOut
     sent_at: datetime | None = None
     respond_by: date | None = None
@@ -102,7 +102,7 @@ class ReferralOut(ReferralSummaryOut):
     person_id: UUID | None = None
     request: UUID | None = None
     created_by: str = ""
-    history: list[EventOut]
+    history: list[ReferralEventOut]
 
 
 class ReferralListOut(Schema):

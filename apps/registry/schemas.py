@@ -68,28 +68,28 @@ class DuplicateOut(Schema):
     )
 
 
-class ErrorDetailOut(Schema):
+class RegistryErrorDetailOut(Schema):
     field: str
     loc: list[str]
     message: str
     code: str
 
 
-class ErrorOut(Schema):
+class RegistryErrorOut(Schema):
     code: str
     message: str
-    details: list[ErrorDetailOut]
+    details: list[RegistryErrorDetailOut]
     request_id: str
 
 
 class ConflictOut(Schema):
     """409: the registry's state refuses the change (``error.code`` says why)."""
 
-    error: ErrorOut
+    error: RegistryErrorOut
 
 
 class DuplicateSuspectedOut(Schema):
-    error: ErrorOut
+    error: RegistryErrorOut
     duplicates: list[DuplicateOut]
 
 
