@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 import font_source_sans_pro
 from django.utils import translation
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -24,6 +25,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .rules import HUB_TIME_ZONE
 
 REGULAR = "ProstirSans"
 BOLD = "ProstirSans-Bold"
@@ -74,7 +77,7 @@ def letter_data(referral) -> LetterData:
     with translation.override("uk"):
         return LetterData(
             reference=referral.reference,
-            issued_on=(referral.sent_at or referral.created_at).date(),
+            issued_on=localtime(referral.sent_at or referral.created_at, HUB_TIME_ZONE).date(),
             hub_name=hub.name,
             hub_address=_place(hub.locations.all()),
             hub_contact=_contact(hub),

@@ -458,6 +458,9 @@ def draft_send(
         raise TransitionRefused(found.status, Status.SENT)
     if version is not None and version != found.version:
         raise EditConflict(version, found.version)
+    _service(actor, found.service_id, errors)  # still given, by an active organisation
+    if errors:
+        raise ValidationError(errors)
     if chosen is not None:
         found.shared = chosen
     referral, _sent = _dispatch_draft(

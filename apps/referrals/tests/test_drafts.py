@@ -128,3 +128,22 @@ def test_a_draft_is_discarded_without_a_reason_and_only_by_its_hub(cast, olena, 
     assert gone.status == Status.CANCELLED and gone.reason == ""
     with pytest.raises(services.TransitionRefused):
         services.draft_send(actor=actor_for(cast.specialist_a), referral_id=saved.pk)
+
+
+def test_a_draft_is_not_sent_to_a_service_that_stopped_or_an_organisation_gone(
+    cast, olena, jobs, consent
+):
+    consent(olena)
+    saved = draft(cast.specialist_a, olena, jobs)
+    jobs.status = "defunct"
+    jobs.save()
+    with pytest.raises(ValidationError) as refused:
+        services.draft_send(actor=actor_for(cast.specialist_a), referral_id=saved.pk)
+    assert [e.code for e in refused.value.error_dict["service"]] == ["inactive"]
+    jobs.status = "active"
+    jobs.save()
+    cast.partner_a.is_active = False
+    cast.partner_a.save()
+    with pytest.raises(ValidationError):
+        services.draft_send(actor=actor_for(cast.specialist_a), referral_id=saved.pk)
+    assert Referral.objects.get(pk=saved.pk).status == Status.DRAFT

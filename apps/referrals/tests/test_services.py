@@ -481,3 +481,15 @@ def test_a_community_wide_grant_does_not_open_what_another_hub_sent_to_a_partner
         selectors.referral_read(actor=wide, referral_id=referral.pk)
     assert list(selectors.incoming(actor=actor_for(cast.partner_staff_a))) == [referral]
     assert list(selectors.outgoing(actor=actor_for(cast.coordinator_b))) == [referral]
+
+
+def test_the_letter_is_dated_by_the_kyiv_calendar(cast, olena, jobs, send, consent):
+    """Sent at 00:30 in Kyiv on 2 March (22:30 UTC on 1 March): the letter says 2 March."""
+    from datetime import UTC, datetime
+
+    from apps.referrals.letter import letter_data
+
+    consent(olena)
+    referral = send(cast.specialist_a, olena, jobs)
+    referral.sent_at = datetime(2027, 3, 1, 22, 30, tzinfo=UTC)
+    assert letter_data(referral).issued_on == date(2027, 3, 2)
