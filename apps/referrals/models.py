@@ -252,7 +252,8 @@ class ReferralNotice(models.Model):
     deadline = models.CharField(_("строк"), max_length=16, choices=Deadline.choices)
     due = models.DateField(_("строк минув"))
     sent_at = models.DateTimeField(_("надіслано"), auto_now_add=True)
-    recipients = models.PositiveSmallIntegerField(_("скільком надіслано"), default=0)
+    # ``None`` while the e-mails are going out: a run that died then is taken up again later.
+    recipients = models.PositiveSmallIntegerField(_("скільком надіслано"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("повідомлення про прострочене направлення")

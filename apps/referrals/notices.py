@@ -3,12 +3,13 @@ and the sending hub's coordinators, in each one's language. Only the reference n
 deadline and a link go out — never the person's data (the link asks to sign in)."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,9 @@ from . import rules, selectors
 from .models import Deadline, Referral, ReferralNotice
 
 logger = logging.getLogger(__name__)
+
+# A notice still "going out" after this long was left by a run that died while sending.
+STALE_AFTER = timedelta(minutes=30)
 
 
 def _message(referral: Referral, deadline: str, user) -> EmailMessage:
@@ -64,22 +68,37 @@ def _send(referral: Referral, deadline: str, recipients: list) -> int:
 
 def notify_overdue() -> int:
     """Sends the notices not sent yet; returns how many referrals were noticed. The notice is
-    recorded and committed first (so no run sends it twice, and no database lock is held while
-    mail goes out), then each recipient gets their e-mail; failures are logged and the next
-    referral goes on. A notice nobody received is withdrawn (audited) so the next run tries
-    again."""
+    recorded as going out and committed first (so no run sends it twice, and no database lock
+    is held while mail goes out), then each recipient gets their e-mail; failures are logged and
+    the next referral goes on. A notice nobody received is withdrawn (audited) so the next run
+    tries again; so is one a run left going out for longer than ``STALE_AFTER`` (it died
+    sending). A referral with nobody to tell (no e-mail address) is logged."""
     noticed = 0
-    for referral, deadline in selectors.overdue_without_notice(today=rules.local_today()):
+    stale_before = timezone.now() - STALE_AFTER
+    overdue = selectors.overdue_without_notice(today=rules.local_today(), stale_before=stale_before)
+    for referral, deadline in overdue:
         recipients = selectors.notice_recipients(referral)
         missed = referral.respond_by if deadline == Deadline.RESPOND else referral.complete_by
         try:
             with transaction.atomic():
+                ReferralNotice.objects.filter(
+                    referral=referral,
+                    deadline=deadline,
+                    recipients__isnull=True,
+                    sent_at__lt=stale_before,
+                ).delete()
                 notice = ReferralNotice.objects.create(
-                    referral=referral, deadline=deadline, due=missed, recipients=0
+                    referral=referral, deadline=deadline, due=missed, recipients=None
                 )
                 _audit(referral, deadline, "referrals.referral.overdue_noticed")
         except IntegrityError:  # another run noticed it meanwhile
             continue
+        if not recipients:
+            logger.warning(
+                "Overdue referral %s (%s): nobody with an e-mail address to notify",
+                referral.reference,
+                deadline,
+            )
         sent = _send(referral, deadline, recipients)
         with transaction.atomic():
             if recipients and not sent:

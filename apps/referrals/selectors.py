@@ -9,7 +9,7 @@ was shared (``Referral.shared_person``).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
@@ -279,16 +279,23 @@ def sending_hubs(actor: Actor) -> list[Organisation]:
 # --- the scheduler's readers (no actor: nothing is shown, only counted and noticed) ---------
 
 
-def overdue_without_notice(*, today: date) -> list[tuple[Referral, str]]:
+def overdue_without_notice(*, today: date, stale_before: datetime) -> list[tuple[Referral, str]]:
     """Every overdue referral with the deadline it missed, unless that deadline's notice was
-    sent already."""
+    sent already or is going out now (one still being sent since before ``stale_before`` was
+    left by a run that died: it counts as not sent)."""
+
+    def noticed(notice: ReferralNotice, deadline: str) -> bool:
+        return notice.deadline == deadline and (
+            notice.recipients is not None or notice.sent_at >= stale_before
+        )
+
     found = []
     qs = _qs().filter(overdue_q(today)).prefetch_related("notices").order_by("respond_by", "pk")
     for referral in qs:
         deadline = rules.overdue_deadline(
             referral.status, referral.respond_by, referral.complete_by, today
         )
-        if deadline and not any(n.deadline == deadline for n in referral.notices.all()):
+        if deadline and not any(noticed(n, deadline) for n in referral.notices.all()):
             found.append((referral, deadline))
     return found
 

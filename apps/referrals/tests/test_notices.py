@@ -7,6 +7,7 @@ from smtplib import SMTPRecipientsRefused
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from apps.access.actor import actor_for
 from apps.referrals import notices, rules, services
@@ -95,6 +96,22 @@ def test_a_refused_address_does_not_block_the_others_or_later_referrals(
     assert list(ReferralNotice.objects.values_list("recipients", flat=True)) == [1, 1]
     mail.outbox.clear()
     assert notices.notify_overdue() == 0 and mail.outbox == []  # nobody gets it twice
+
+
+def test_a_notice_left_going_out_by_a_run_that_died_is_sent_by_a_later_run(cast, late):
+    from apps.referrals.models import ReferralNotice as Notice
+
+    pending = Notice.objects.create(
+        referral=late, deadline="respond", due=late.respond_by, recipients=None
+    )
+    assert notices.notify_overdue() == 0  # another run may be sending it right now
+    assert mail.outbox == []
+    Notice.objects.filter(pk=pending.pk).update(
+        sent_at=timezone.now() - notices.STALE_AFTER - timedelta(minutes=1)
+    )
+    assert notices.notify_overdue() == 1
+    assert len(mail.outbox) == 2
+    assert list(Notice.objects.values_list("recipients", flat=True)) == [2]
 
 
 def test_the_command_runs_the_task_through_the_queue(late, settings):
