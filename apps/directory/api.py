@@ -6,9 +6,10 @@ Public: no authentication, and everybody sees the same — the published directo
 services of active organisations, and the organisations that have one). Anything else is a 404
 in the API's one error shape. Staff-only services are never served here."""
 
+import json
 from uuid import UUID
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 from ninja.errors import ValidationError
@@ -23,7 +24,7 @@ from .hsds.schemas import (
     ServicePage,
     page_of,
 )
-from .selectors import organisation_texts, service_texts, text_matches
+from .selectors import organisation_texts, text_matches
 
 router = Router(tags=["directory (HSDS 3.0)"])
 
@@ -54,38 +55,61 @@ def _window(qs, page: int, per_page: int):
     summary="Published services, one page (HSDS 3.0 service_list shape)",
     description=(
         "The spec's `getPaginatedListOfServices`: `page`/`per_page`, `search` (every word, "
-        "in the service's or its organization's names, any case), `organization_id` (a UUID), "
-        "`modified_after`; `taxonomy_term_id` and `taxonomy_id` are not supported and refused "
-        "with 422. Each item has the service's one-to-one fields and its "
-        "organization. Public."
+        "in the service's or its organization's names, any case), `organization_id`, "
+        "`modified_after` (on or after), `taxonomy_term_id` (services tagged with that term), "
+        "`taxonomy_id` (services with any term of that taxonomy); the filters combine. Ids "
+        "are UUIDs: a malformed one is a 422, an unknown one an empty page. Each item has the "
+        "service's one-to-one fields and its organization; `minimal=true` gives just `id` "
+        "and `last_modified`, `full=true` the fully nested service; `format=ndjson` streams "
+        "every item, one a line, without pages. Public."
     ),
     **PUBLIC,
 )
 def service_list(request, params: Query[ServiceListParams]):
-    refused = [name for name in ("taxonomy_term_id", "taxonomy_id") if getattr(params, name)]
-    if refused:
+    if params.minimal and params.full:
         raise ValidationError(
             [
                 {
-                    "loc": ["query", name],
-                    "msg": str(_("Цей параметр не підтримується.")),
-                    "type": "not_supported",
+                    "loc": ["query", "full"],
+                    "msg": str(_("Не поєднується з minimal=true: оберіть одне.")),
+                    "type": "conflicting_parameters",
                 }
-                for name in refused
             ]
         )
-    qs = selectors.service_briefs()
-    if params.organization_id:
-        qs = qs.filter(organisation__uuid=params.organization_id)
-    if params.modified_after:
-        qs = qs.filter(last_modified__gt=params.modified_after)
-    if params.search.strip():
-        qs = [s for s in qs if text_matches(service_texts(s), params.search)]
-        total = len(qs)
-    else:
-        total = qs.count()
-    items = [mapping.service_brief(s) for s in _window(qs, params.page, params.per_page)]
+    found = selectors.service_list(
+        search=params.search,
+        organization_id=params.organization_id,
+        modified_after=params.modified_after,
+        taxonomy_term_id=params.taxonomy_term_id,
+        taxonomy_id=params.taxonomy_id,
+    )
+    if params.format == "ndjson":
+        return _ndjson(_shaped(chunk, params) for chunk in _chunks(list(found)))
+    total = len(found) if isinstance(found, list) else found.count()
+    items = _shaped(_window(found, params.page, params.per_page), params)
     return _json(page_of(items, total, params.page, params.per_page))
+
+
+def _shaped(briefs, params: ServiceListParams) -> list[dict]:
+    if params.minimal:
+        return [mapping.service_minimal(s) for s in briefs]
+    if params.full:
+        return [mapping.service(s) for s in selectors.in_full(briefs)]
+    return [mapping.service_brief(s) for s in briefs]
+
+
+def _chunks(items: list, size: int = 200):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _ndjson(pages) -> StreamingHttpResponse:
+    lines = (
+        json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n"
+        for page in pages
+        for item in page
+    )
+    return StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
 
 
 @router.get(

@@ -5,8 +5,12 @@ result. A service's field errors go back onto the form; an edit made on an older
 shows both values of each field that differs and keeps what the user typed, with the current
 version, so that sending it again is a decision taken knowingly."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -239,6 +243,60 @@ def _saved(request, saved: services.Saved) -> None:
         messages.info(request, _("Нічого не змінено."))
 
 
+@dataclass
+class Submitted:
+    """What became of a form: ``saved`` is what the service returned (None when nothing was
+    saved), ``form`` the form to show, ``conflicts`` the rows of an edit made on an older
+    version (None when there was none)."""
+
+    form: forms.BaseForm
+    saved: Any = None
+    conflicts: list[dict] | None = None
+
+
+def _submit(request, form: forms.BaseForm, save: Callable[[dict], Any], rebind=None) -> Submitted:
+    """The shape the directory's one-form pages share (organisations, locations, services;
+    new and edit; the hours and contacts pages post lists, see ``_list_conflicts``). On a
+    valid POST, ``save`` gets the cleaned data and calls the service, which checks the version
+    the user saw, writes and audits. A field the service refuses goes back onto the form. On
+    an older version the page shows both values of each field that differs, and
+    ``rebind(data)`` binds what the user typed again at the current version, so that sending
+    it again is a decision taken knowingly (``rebind`` only where the service checks a
+    version)."""
+    if request.method != "POST" or not form.is_valid():
+        return Submitted(form)
+    try:
+        return Submitted(form, saved=save(form.cleaned_data))
+    except services.EditConflict as exc:
+        if rebind is None:
+            raise
+        conflicts = _conflict_rows(form, exc)
+        form = rebind(_with_version(request, exc.version))
+        form.is_valid()
+        return Submitted(form, conflicts=conflicts)
+    except ValidationError as exc:
+        put_errors(form, exc)
+        return Submitted(form)
+
+
+def _without_version(data: dict) -> dict:
+    """The form's fields for the service: the version travels apart."""
+    return {k: v for k, v in data.items() if k != "version"}
+
+
+def _list_conflicts(exc: services.EditConflict, labels: dict[str, str]) -> list[dict]:
+    """Conflict rows of the pages that edit a list at once (hours, contacts): each side is
+    the list's lines."""
+    return [
+        {
+            "label": labels[c["field"]],
+            "yours": "; ".join(c["yours"]) or EMPTY,
+            "theirs": "; ".join(c["theirs"]) or EMPTY,
+        }
+        for c in exc.conflicts
+    ]
+
+
 # --- organisations --------------------------------------------------------------------------
 
 
@@ -248,8 +306,8 @@ def _organisation_initial(org: Organisation) -> dict:
     }
 
 
-def _organisation_data(form) -> dict:
-    return {k: v for k, v in form.cleaned_data.items() if k in services.ORGANISATION_FIELDS}
+def _organisation_data(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k in services.ORGANISATION_FIELDS}
 
 
 @login_required
@@ -263,19 +321,18 @@ def organisation_new_view(request):
         communities=[(code, u.name) for code, u in communities.items()],
         initial={"community": next(iter(communities), "")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organisation_create(
-                actor=actor,
-                community=communities[form.cleaned_data["community"]],
-                data=_organisation_data(form),
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("Організацію додано."))
-            return redirect("directory:organisation-detail", organisation_id=org.uuid)
-    return render(request, "directory/organisation_form.html", {"form": form, "organisation": None})
+
+    def save(data):
+        return services.organisation_create(
+            actor=actor, community=communities[data["community"]], data=_organisation_data(data)
+        )
+
+    submitted = _submit(request, form, save)
+    if submitted.saved is not None:
+        messages.success(request, _("Організацію додано."))
+        return redirect("directory:organisation-detail", organisation_id=submitted.saved.uuid)
+    context = {"form": submitted.form, "organisation": None}
+    return render(request, "directory/organisation_form.html", context)
 
 
 @login_required
@@ -285,25 +342,20 @@ def organisation_edit_view(request, organisation_id):
     policies.require(actor, Perm.DIRECTORY_WRITE)
     org = selectors.organisation_for_write(actor=actor, organisation_id=organisation_id)
     form = OrganisationForm(request.POST or None, initial=_organisation_initial(org))
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.organisation_update(
-                actor=actor,
-                organisation_id=org.uuid,
-                version=form.cleaned_data["version"] or 0,
-                data=_organisation_data(form),
-            )
-        except services.EditConflict as exc:
-            conflicts = _conflict_rows(form, exc)
-            form = OrganisationForm(_with_version(request, exc.version))
-            form.is_valid()
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            _saved(request, saved)
-            return redirect("directory:organisation-detail", organisation_id=org.uuid)
-    context = {"form": form, "organisation": org, "conflicts": conflicts}
+
+    def save(data):
+        return services.organisation_update(
+            actor=actor,
+            organisation_id=org.uuid,
+            version=data["version"] or 0,
+            data=_organisation_data(data),
+        )
+
+    submitted = _submit(request, form, save, rebind=OrganisationForm)
+    if submitted.saved is not None:
+        _saved(request, submitted.saved)
+        return redirect("directory:organisation-detail", organisation_id=org.uuid)
+    context = {"form": submitted.form, "organisation": org, "conflicts": submitted.conflicts}
     return render(request, "directory/organisation_form.html", context)
 
 
@@ -314,37 +366,37 @@ def _settlements(org: Organisation):
     return [(u.code, u.name) for u in selectors.settlements_of(community=org.community)]
 
 
+def _location_form(org: Organisation, data=None, initial=None) -> LocationForm:
+    return LocationForm(data, settlements=_settlements(org), initial=initial)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def location_new_view(request, organisation_id):
     actor = request.actor
     policies.require(actor, Perm.DIRECTORY_WRITE)
     org = selectors.organisation_for_write(actor=actor, organisation_id=organisation_id)
-    form = LocationForm(
-        request.POST or None,
-        settlements=_settlements(org),
-        initial={"version": org.version, "languages": ["uk"]},
-    )
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.location_create(
-                actor=actor,
-                organisation_id=org.uuid,
-                version=form.cleaned_data["version"],
-                data=data,
-            )
-        except services.EditConflict as exc:
-            conflicts = []
-            form = LocationForm(_with_version(request, exc.version), settlements=_settlements(org))
-            form.is_valid()
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("Локацію додано."))
-            return redirect("directory:organisation-detail", organisation_id=org.uuid)
-    context = {"form": form, "organisation": org, "location": None, "conflicts": conflicts}
+    initial = {"version": org.version, "languages": ["uk"]}
+    form = _location_form(org, request.POST or None, initial=initial)
+
+    def save(data):
+        return services.location_create(
+            actor=actor,
+            organisation_id=org.uuid,
+            version=data["version"],
+            data=_without_version(data),
+        )
+
+    submitted = _submit(request, form, save, rebind=lambda data: _location_form(org, data))
+    if submitted.saved is not None:
+        messages.success(request, _("Локацію додано."))
+        return redirect("directory:organisation-detail", organisation_id=org.uuid)
+    context = {
+        "form": submitted.form,
+        "organisation": org,
+        "location": None,
+        "conflicts": submitted.conflicts,
+    }
     return render(request, "directory/location_form.html", context)
 
 
@@ -357,27 +409,26 @@ def location_edit_view(request, location_id):
     org = location.organisation
     initial = {name: getattr(location, name) for name in services.LOCATION_FIELDS}
     initial |= {"settlement": location.settlement_id, "version": org.version}
-    form = LocationForm(request.POST or None, settlements=_settlements(org), initial=initial)
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            saved = services.location_update(
-                actor=actor,
-                location_id=location.uuid,
-                version=form.cleaned_data["version"],
-                data=data,
-            )
-        except services.EditConflict as exc:
-            conflicts = _conflict_rows(form, exc)
-            form = LocationForm(_with_version(request, exc.version), settlements=_settlements(org))
-            form.is_valid()
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            _saved(request, saved)
-            return redirect("directory:organisation-detail", organisation_id=org.uuid)
-    context = {"form": form, "organisation": org, "location": location, "conflicts": conflicts}
+    form = _location_form(org, request.POST or None, initial=initial)
+
+    def save(data):
+        return services.location_update(
+            actor=actor,
+            location_id=location.uuid,
+            version=data["version"],
+            data=_without_version(data),
+        )
+
+    submitted = _submit(request, form, save, rebind=lambda data: _location_form(org, data))
+    if submitted.saved is not None:
+        _saved(request, submitted.saved)
+        return redirect("directory:organisation-detail", organisation_id=org.uuid)
+    context = {
+        "form": submitted.form,
+        "organisation": org,
+        "location": location,
+        "conflicts": submitted.conflicts,
+    }
     return render(request, "directory/location_form.html", context)
 
 
@@ -407,10 +458,6 @@ def _service_initial(service: Service) -> dict:
     }
 
 
-def _service_data(form) -> dict:
-    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_new_view(request, organisation_id):
@@ -419,17 +466,22 @@ def service_new_view(request, organisation_id):
     org = selectors.organisation_for_write(actor=actor, organisation_id=organisation_id)
     initial = {"locations": [str(loc.uuid) for loc in org.locations.all()][:1]}
     form = _service_form(org, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service = services.service_create(
-                actor=actor, organisation_id=org.uuid, data=_service_data(form)
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("Послугу додано. Вкажіть години роботи."))
-            return redirect("directory:service-hours", service_id=service.uuid)
-    context = {"form": form, "organisation": org, "service": None, "known_codes": _codes()}
+
+    def save(data):
+        return services.service_create(
+            actor=actor, organisation_id=org.uuid, data=_without_version(data)
+        )
+
+    submitted = _submit(request, form, save)
+    if submitted.saved is not None:
+        messages.success(request, _("Послугу додано. Вкажіть години роботи."))
+        return redirect("directory:service-hours", service_id=submitted.saved.uuid)
+    context = {
+        "form": submitted.form,
+        "organisation": org,
+        "service": None,
+        "known_codes": _codes(),
+    }
     return render(request, "directory/service_form.html", context)
 
 
@@ -445,29 +497,24 @@ def service_edit_view(request, service_id):
     service = selectors.service_for_write(actor=actor, service_id=service_id)
     org = service.organisation
     form = _service_form(org, request.POST or None, initial=_service_initial(service))
-    conflicts = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.service_update(
-                actor=actor,
-                service_id=service.uuid,
-                version=form.cleaned_data["version"] or 0,
-                data=_service_data(form),
-            )
-        except services.EditConflict as exc:
-            conflicts = _conflict_rows(form, exc)
-            form = _service_form(org, _with_version(request, exc.version))
-            form.is_valid()
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            _saved(request, saved)
-            return redirect("directory:service-detail", service_id=service.uuid)
+
+    def save(data):
+        return services.service_update(
+            actor=actor,
+            service_id=service.uuid,
+            version=data["version"] or 0,
+            data=_without_version(data),
+        )
+
+    submitted = _submit(request, form, save, rebind=lambda data: _service_form(org, data))
+    if submitted.saved is not None:
+        _saved(request, submitted.saved)
+        return redirect("directory:service-detail", service_id=service.uuid)
     context = {
-        "form": form,
+        "form": submitted.form,
         "organisation": org,
         "service": service,
-        "conflicts": conflicts,
+        "conflicts": submitted.conflicts,
         "known_codes": _codes(),
     }
     return render(request, "directory/service_form.html", context)
@@ -526,14 +573,7 @@ def service_hours_view(request, service_id):
             )
         except services.EditConflict as exc:
             labels = {"schedules": _("Розклад"), "exceptions": _("Винятки")}
-            conflicts = [
-                {
-                    "label": labels[c["field"]],
-                    "yours": "; ".join(c["yours"]) or EMPTY,
-                    "theirs": "; ".join(c["theirs"]) or EMPTY,
-                }
-                for c in exc.conflicts
-            ]
+            conflicts = _list_conflicts(exc, labels)
             version = exc.version
         except ValidationError as exc:
             _hours_errors(exc, weekly, dated)
@@ -612,14 +652,7 @@ def organisation_contacts_view(request, organisation_id):
                 actor=actor, organisation_id=org.uuid, version=version, contacts=rows_of(formset)
             )
         except services.EditConflict as exc:
-            conflicts = [
-                {
-                    "label": _("Контактні особи"),
-                    "yours": "; ".join(c["yours"]) or EMPTY,
-                    "theirs": "; ".join(c["theirs"]) or EMPTY,
-                }
-                for c in exc.conflicts
-            ]
+            conflicts = _list_conflicts(exc, {"contacts": _("Контактні особи")})
             version = exc.version
         except ValidationError as exc:
             put_errors(formset.forms[0], exc, {"contacts": formset})

@@ -300,6 +300,17 @@ def service_brief(obj: Service, *, with_organization: bool = True) -> dict:
     return out
 
 
+def service_minimal(obj: Service) -> dict:
+    """The API's ``minimal`` item: the service's id and when it was last changed (the spec's
+    text says "modified_date"; the service's field is ``last_modified``)."""
+    return _clean(
+        {
+            "id": str(obj.uuid),
+            "last_modified": obj.last_modified.isoformat() if obj.last_modified else None,
+        }
+    )
+
+
 def service(obj: Service, *, staff: bool = False) -> dict:
     """The compiled ``service`` shape: the service with everything that hangs on it. Named
     contact persons only with ``staff`` (``export_hsds --include-staff``): the directory never

@@ -2,7 +2,7 @@
 their main fields; every other field of the compiled HSDS 3.0 shapes passes through)."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -28,10 +28,36 @@ class ServiceListParams(PageParams):
         None, description="Only the services of this organization."
     )
     modified_after: datetime | None = Field(
-        None, description="Only the services changed after this moment (ISO 8601)."
+        None,
+        description="Only the services changed on or after this moment (ISO 8601; Kyiv time "
+        "when it has no offset).",
     )
-    taxonomy_term_id: str = Field("", description="Not supported: refused with 422.")
-    taxonomy_id: str = Field("", description="Not supported: refused with 422.")
+    taxonomy_term_id: UUID | None = Field(
+        None,
+        description="Only the services tagged with this taxonomy term: a `taxonomy_term_id` "
+        "of a service's `attributes` (its sector, classifier code, need, category of persons "
+        "served, or a Prostir property). A term no published service carries gives an empty "
+        "page.",
+    )
+    taxonomy_id: UUID | None = Field(
+        None,
+        description="Only the services that carry any term of this taxonomy (e.g. every "
+        "service with a classifier code). КАТОТТГ and organisation kinds are not terms of "
+        "services, and an unknown taxonomy gives an empty page.",
+    )
+    minimal: bool = Field(
+        False,
+        description="Items of just `id` and `last_modified` (use `format=ndjson` to get "
+        "them all at once).",
+    )
+    full: bool = Field(
+        False, description="Items as fully nested services (the compiled `service` shape)."
+    )
+    format: Literal["json", "ndjson"] = Field(
+        "json",
+        description="`json`: one page. `ndjson`: every matching item, one JSON object a "
+        "line (`application/x-ndjson`), without pages; `page` and `per_page` are ignored.",
+    )
 
 
 class OrganizationListParams(PageParams):

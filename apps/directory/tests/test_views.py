@@ -157,6 +157,55 @@ def test_a_stale_save_shows_both_values_and_overwrites_nothing(signed_in, cast, 
     assert not AuditEvent.objects.filter(event="directory.service.updated").exists()
 
 
+def test_stale_organisation_and_location_saves_show_the_conflict_and_write_nothing(
+    signed_in, cast, world
+):
+    client = signed_in(cast.coordinator_a)
+    hub = cast.hub_a
+    seen = hub.version
+    Organisation.objects.filter(pk=hub.pk).update(name="Назва колеги", version=seen + 1)
+    location = {
+        "version": seen,
+        "name": "Моя філія",
+        "location_type": "physical",
+        "settlement": world.rivne_city.code,
+        "address": "вул. Київська, 3",
+    }
+
+    # A new place on an organisation changed meanwhile: told, nothing added.
+    response = client.post(f"/directory/organisations/{hub.uuid}/locations/new/", location)
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="conflict"' in body
+    assert f'name="version" value="{seen + 1}"' in body and "Моя філія" in body
+    assert not Location.objects.filter(name="Моя філія").exists()
+
+    # An edit of a place on an older version: both values, nothing written.
+    place = world.location_a
+    response = client.post(f"/directory/locations/{place.uuid}/edit/", location)
+    body = response.content.decode()
+    assert 'id="conflict"' in body and "Моя філія" in body and place.name in body
+    assert f'name="version" value="{seen + 1}"' in body
+    place.refresh_from_db()
+    assert place.name != "Моя філія"
+
+    # The organisation itself on an older version.
+    response = client.post(
+        f"/directory/organisations/{hub.uuid}/edit/",
+        {"version": seen, "name": "Моя назва", "kind": hub.kind, "is_active": "on"},
+    )
+    body = response.content.decode()
+    assert 'id="conflict"' in body and "Назва колеги" in body and "Моя назва" in body
+    hub.refresh_from_db()
+    assert (hub.name, hub.version) == ("Назва колеги", seen + 1)
+    assert not AuditEvent.objects.filter(
+        event__in=[
+            "directory.location.created",
+            "directory.location.updated",
+            "directory.organisation.updated",
+        ]
+    ).exists()
+
+
 def test_service_fields_are_checked_with_messages(signed_in, cast, world):
     client = signed_in(cast.coordinator_a)
     response = client.post(

@@ -1,7 +1,9 @@
 """The HSDS read API: the spec's shapes (validated against ``schema/openapi.json`` and the
 compiled schemas), public for published services, 404 for the rest, pages."""
 
+import json
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -9,7 +11,8 @@ from apps.access.actor import actor_for
 from apps.access.services import token_create
 from apps.api.tests.helpers import bearer, error_of
 from apps.directory.hsds import spec
-from apps.directory.models import Location, Service, Visibility
+from apps.directory.hsds import taxonomies as tx
+from apps.directory.models import Location, Service, ServiceNeed, Visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -161,11 +164,166 @@ def test_a_malformed_organisation_id_is_a_validation_error_not_a_404(directory, 
     assert error["details"][0]["field"] == "organization_id"
 
 
+def _listed(client, **params) -> list[str]:
+    body = client.get("/api/v1/hsds/services", {"per_page": 500, **params}).json()
+    assert body["total_items"] == len(body["contents"])
+    return sorted(s["name"] for s in body["contents"])
+
+
+def _staff_only_alike(directory) -> None:
+    """The staff-only service and the inactive organisation's carry the same terms as the
+    housing service: a filter by those terms must still leave them out."""
+    for which in ("staff_only", "hidden"):
+        service = directory[which]
+        service.classifier_code = "012.1"
+        service.eligible_categories = ["IDP"]
+        service.capacity = 5
+        service.save()
+        ServiceNeed.objects.create(service=service, need_code="housing")
+
+
+def test_each_term_a_service_carries_finds_it_and_only_the_services_carrying_it(directory, client):
+    _staff_only_alike(directory)
+    terms_of = {}
+    for which in ("housing", "jobs"):
+        body = client.get(f"/api/v1/hsds/services/{directory[which].uuid}").json()
+        terms_of[body["name"]] = {a["taxonomy_term_id"] for a in body["attributes"]}
+    every_term = set().union(*terms_of.values())
+    assert len(every_term) > 10  # sectors, classifier, needs, categories, properties
+    for term in every_term:
+        expected = sorted(name for name, terms in terms_of.items() if term in terms)
+        assert _listed(client, taxonomy_term_id=term) == expected, term
+
+
+@pytest.mark.parametrize(
+    ("taxonomy", "code", "expected"),
+    [
+        (tx.CLASSIFIER, "012.1", ["Тимчасове розміщення"]),
+        (tx.SECTOR, "employment", ["Пошук роботи й перекваліфікація"]),
+        (tx.SECTOR, "legal", []),
+        (tx.NEED, "housing", ["Тимчасове розміщення"]),
+        (tx.CATEGORY, "IDP", ["Тимчасове розміщення"]),
+        (tx.PROSTIR, "capacity", ["Тимчасове розміщення"]),
+    ],
+    ids=[
+        "classifier_case",
+        "sector_case",
+        "unused_sector_case",
+        "need_case",
+        "category_case",
+        "property_case",
+    ],
+)
+def test_taxonomy_term_id_lists_the_services_tagged_with_that_term(
+    directory, client, taxonomy, code, expected
+):
+    _staff_only_alike(directory)
+    assert _listed(client, taxonomy_term_id=taxonomy.term_id(code)) == expected
+
+
+@pytest.mark.parametrize(
+    ("taxonomy", "expected"),
+    [
+        (tx.CLASSIFIER, ["Тимчасове розміщення"]),
+        (tx.CATEGORY, ["Тимчасове розміщення"]),
+        (tx.NEED, ["Пошук роботи й перекваліфікація", "Тимчасове розміщення"]),
+        (tx.SECTOR, ["Пошук роботи й перекваліфікація", "Тимчасове розміщення"]),
+        (tx.KATOTTG, []),  # on the services' areas, not on the services
+        (tx.ORGANISATION_KIND, []),
+    ],
+    ids=lambda value: getattr(value, "key", None),
+)
+def test_taxonomy_id_lists_the_services_with_any_term_of_it(directory, client, taxonomy, expected):
+    _staff_only_alike(directory)
+    assert _listed(client, taxonomy_id=taxonomy.id) == expected
+
+
+def test_taxonomy_filters_combine_with_pages_and_the_other_filters(directory, client):
+    hub = directory["hub"]
+    for n in range(1, 4):
+        extra = Service.objects.create(
+            organisation=hub, name=f"Прихисток {n}", visibility=Visibility.PUBLIC
+        )
+        ServiceNeed.objects.create(service=extra, need_code="housing")
+    _staff_only_alike(directory)
+    term = tx.NEED.term_id("housing")
+    pages = [
+        client.get(
+            "/api/v1/hsds/services", {"taxonomy_term_id": term, "per_page": 3, "page": n}
+        ).json()
+        for n in (1, 2)
+    ]
+    assert [(p["total_items"], p["total_pages"], p["size"]) for p in pages] == [
+        (4, 2, 3),
+        (4, 2, 1),
+    ]
+    assert (pages[0]["last_page"], pages[1]["last_page"]) == (False, True)
+    names = [s["name"] for p in pages for s in p["contents"]]
+    assert sorted(names) == ["Прихисток 1", "Прихисток 2", "Прихисток 3", "Тимчасове розміщення"]
+    assert _listed(client, taxonomy_term_id=term, search="прихисток 2") == ["Прихисток 2"]
+    assert _listed(client, taxonomy_id=tx.CLASSIFIER.id, taxonomy_term_id=term) == [
+        "Тимчасове розміщення"
+    ]
+    centre = directory["centre"].uuid
+    assert _listed(client, taxonomy_term_id=term, organization_id=centre) == []
+
+
 @pytest.mark.parametrize("name", ["taxonomy_term_id", "taxonomy_id"])
-def test_taxonomy_filters_are_refused_rather_than_ignored(directory, client, name):
-    error = error_of(client.get(f"/api/v1/hsds/services?{name}=x"), 422, "validation_error")
+def test_an_unknown_taxonomy_id_or_term_is_an_empty_page(directory, client, name):
+    response = client.get("/api/v1/hsds/services", {name: "3f7b145d-84af-42d7-8fae-eaca714b02b2"})
+    assert response.status_code == 200
+    body = response.json()
+    assert _problems(spec.component_validator(_response_schema("/services")), body) == []
+    assert (body["total_items"], body["empty"], body["contents"]) == (0, True, [])
+
+
+@pytest.mark.parametrize("name", ["taxonomy_term_id", "taxonomy_id"])
+def test_a_malformed_taxonomy_id_or_term_is_a_validation_error(directory, client, name):
+    error = error_of(client.get(f"/api/v1/hsds/services?{name}=012.1"), 422, "validation_error")
     assert [d["field"] for d in error["details"]] == [name]
-    assert error["details"][0]["code"] == "not_supported"
+    assert error["details"][0]["message"] == "Потрібен UUID."
+
+
+def test_minimal_and_full_items(directory, client):
+    housing = directory["housing"]
+    minimal = client.get("/api/v1/hsds/services", {"minimal": "true"}).json()
+    assert {tuple(item) for item in minimal["contents"]} == {("id", "last_modified")}
+    assert str(housing.uuid) in {item["id"] for item in minimal["contents"]}
+    assert minimal["total_items"] == 2
+    full = client.get(
+        "/api/v1/hsds/services", {"full": "true", "organization_id": housing.organisation.uuid}
+    ).json()
+    [item] = full["contents"]
+    assert spec.problems("compiled/service.json", item) == []
+    assert item == client.get(f"/api/v1/hsds/services/{housing.uuid}").json()
+    error = error_of(
+        client.get("/api/v1/hsds/services?minimal=true&full=true"), 422, "validation_error"
+    )
+    assert [d["field"] for d in error["details"]] == ["full"]
+
+
+def test_ndjson_streams_every_matching_service_without_pages(directory, client):
+    hub = directory["hub"]
+    for n in range(1, 4):
+        Service.objects.create(
+            organisation=hub, name=f"Прихисток {n}", visibility=Visibility.PUBLIC
+        )
+    response = client.get(
+        "/api/v1/hsds/services", {"format": "ndjson", "per_page": 1, "search": "прихисток"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/x-ndjson")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    items = [json.loads(line) for line in lines]
+    assert sorted(i["name"] for i in items) == ["Прихисток 1", "Прихисток 2", "Прихисток 3"]
+    for item in items:
+        assert spec.problems("compiled/service_list.json", item) == []
+    everything = client.get("/api/v1/hsds/services", {"format": "ndjson", "minimal": "true"})
+    lines = b"".join(everything.streaming_content).decode().splitlines()
+    assert len(lines) == 5
+    assert str(directory["staff_only"].uuid) not in "".join(lines)
+    error = error_of(client.get("/api/v1/hsds/services?format=xml"), 422, "validation_error")
+    assert [d["field"] for d in error["details"]] == ["format"]
 
 
 def test_modified_after_lists_only_the_services_changed_since(directory, client):
@@ -179,6 +337,15 @@ def test_modified_after_lists_only_the_services_changed_since(directory, client)
     found = client.get("/api/v1/hsds/services", {"modified_after": "2020-06-01T00:00:00Z"}).json()
     assert [s["name"] for s in found["contents"]] == ["Пошук роботи й перекваліфікація"]
     assert found["total_items"] == 1
+    # "on or after" (the spec); without an offset the moment is Kyiv time.
+    changed = long_ago + timedelta(days=400)
+    assert _listed(client, modified_after=changed.isoformat()) == [
+        "Пошук роботи й перекваліфікація"
+    ]
+    assert _listed(client, modified_after=(changed + timedelta(seconds=1)).isoformat()) == []
+    kyiv = changed.astimezone(ZoneInfo("Europe/Kyiv")).replace(tzinfo=None).isoformat()
+    assert kyiv.startswith("2021-02-04T02:00")
+    assert _listed(client, modified_after=kyiv) == ["Пошук роботи й перекваліфікація"]
     error = error_of(
         client.get("/api/v1/hsds/services?modified_after=yesterday"), 422, "validation_error"
     )
