@@ -312,12 +312,16 @@ def _conflict(model, pk, values: dict) -> EditConflict:
 
 
 def _bump(model, pk, version: int, columns: dict | None = None) -> bool:
-    """Writes ``columns`` and the next version if the row is still at ``version``."""
-    return bool(
-        model.objects.filter(pk=pk, version=version).update(
-            **(columns or {}), version=version + 1, last_modified=timezone.now()
-        )
+    """Writes ``columns`` and the next version if the row is still at ``version``. A change of
+    an organisation (its details, locations or contacts) is a change of every service it
+    gives as published: their ``last_modified`` moves too (HSDS ``modified_after``)."""
+    now = timezone.now()
+    bumped = model.objects.filter(pk=pk, version=version).update(
+        **(columns or {}), version=version + 1, last_modified=now
     )
+    if bumped and model is Organisation:
+        Service.objects.filter(organisation_id=pk).update(last_modified=now)
+    return bool(bumped)
 
 
 def _record(actor, action, event, target, organisation, changed=()) -> None:

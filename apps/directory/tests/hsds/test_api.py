@@ -358,3 +358,27 @@ def test_search_ignores_the_case_of_cyrillic_letters(directory, client):
     assert found["total_items"] == 1
     orgs = client.get("/api/v1/hsds/organizations", {"search": "рівненський"}).json()
     assert [o["id"] for o in orgs["contents"]] == [str(directory["centre"].uuid)]
+
+
+def test_a_changed_address_or_contact_of_the_organisation_counts_as_a_change_of_its_services(
+    directory, client, cast
+):
+    """A service's HSDS shape carries its organisation, locations and contacts: when one of
+    them changes, ``modified_after`` finds the service again."""
+    from datetime import datetime
+
+    from apps.directory import services as directory_services
+
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    Service.objects.update(last_modified=long_ago)
+    assert _listed(client, modified_after="2020-06-01T00:00:00Z") == []
+    housing = directory["housing"]
+    organisation = housing.organisation
+    location = Location.objects.filter(organisation=organisation).first()
+    directory_services.location_update(
+        actor=actor_for(cast.admin),
+        location_id=location.uuid,
+        version=organisation.version,
+        data={"address": "вул. Нова, 1"},
+    )
+    assert housing.name in _listed(client, modified_after="2020-06-01T00:00:00Z")
