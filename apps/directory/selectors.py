@@ -242,17 +242,35 @@ def services_of(*, actor: Actor, organisation: Organisation) -> list[Service]:
     return list(_with_details(qs).order_by("name", "pk"))
 
 
-def locations_of(*, organisation: Organisation) -> QuerySet[Location]:
-    return organisation.locations.select_related("settlement").order_by("name", "pk")
+def _sees_own_data(actor: Actor, organisation: Organisation) -> bool:
+    """Whether the actor's directory scope covers the organisation itself (not only its
+    published services)."""
+    if not _is_staff_reader(actor):
+        return False
+    mine = policies.scoped(Organisation.objects.all(), directory_actor(actor), Perm.DIRECTORY_READ)
+    return mine.filter(pk=organisation.pk).exists()
+
+
+def locations_of(*, actor: Actor, organisation: Organisation) -> QuerySet[Location]:
+    """The organisation's places: all of them within the actor's scope; elsewhere only those
+    where a service the actor may see is given (a staff-only shelter's address stays with the
+    organisation's own community)."""
+    qs = organisation.locations.select_related("settlement").order_by("name", "pk")
+    if _sees_own_data(actor, organisation):
+        return qs
+    return qs.filter(pk__in=public_location_ids(actor=actor, organisation=organisation))
+
+
+def public_location_ids(*, actor: Actor = ANONYMOUS, organisation: Organisation) -> QuerySet:
+    """Ids of the organisation's locations where a service ``actor`` may see is given."""
+    seen = services_visible(actor=actor).filter(organisation=organisation)
+    return ServiceAtLocation.objects.filter(service__in=seen.values("pk")).values("location_id")
 
 
 def contacts_of(*, actor: Actor, organisation: Organisation) -> QuerySet[Contact]:
     """Named contact persons: for staff who see the organisation's own data (its scope),
     never for the public or for staff of elsewhere who see only its published services."""
-    if not _is_staff_reader(actor):
-        return Contact.objects.none()
-    mine = policies.scoped(Organisation.objects.all(), directory_actor(actor), Perm.DIRECTORY_READ)
-    if not mine.filter(pk=organisation.pk).exists():
+    if not _sees_own_data(actor, organisation):
         return Contact.objects.none()
     return organisation.contacts.select_related("service").order_by("name", "pk")
 

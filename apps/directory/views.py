@@ -184,7 +184,7 @@ def organisation_detail_view(request, organisation_id):
     now = timezone.now()
     locations = [
         {"location": loc, "languages": _labels(validation.LANGUAGES, loc.languages)}
-        for loc in selectors.locations_of(organisation=organisation)
+        for loc in selectors.locations_of(actor=actor, organisation=organisation)
     ]
     context = {
         "organisation": organisation,

@@ -26,6 +26,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from apps.directory import selectors as directory
+
 from .rules import HUB_TIME_ZONE
 
 REGULAR = "ProstirSans"
@@ -51,6 +53,14 @@ class LetterData:
     complete_by: date | None
     specialist_name: str
     specialist_contact: str
+
+
+def _published_places(organisation):
+    """Where the organisation gives published services: the letter travels, a staff-only
+    address (a shelter's, say) does not go with it."""
+    return organisation.locations.filter(
+        pk__in=directory.public_location_ids(organisation=organisation)
+    ).select_related("settlement")
 
 
 def _place(locations) -> str:
@@ -79,14 +89,14 @@ def letter_data(referral) -> LetterData:
             reference=referral.reference,
             issued_on=localtime(referral.sent_at or referral.created_at, HUB_TIME_ZONE).date(),
             hub_name=hub.name,
-            hub_address=_place(hub.locations.all()),
+            hub_address=_place(_published_places(hub)),
             hub_contact=_contact(hub),
             person_name=referral.shared_name,
             person_contact=referral.shared_contact,
             need=referral.need.name,
             service_name=service.name,
             organisation_name=receiver.name,
-            service_address=_place([*service.locations.all(), *receiver.locations.all()]),
+            service_address=_place([*service.locations.all(), *_published_places(receiver)]),
             service_contact=_contact(service, receiver),
             note=referral.note,
             respond_by=referral.respond_by,

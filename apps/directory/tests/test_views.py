@@ -548,3 +548,30 @@ def test_an_edrpou_code_that_is_not_eight_digits_is_refused_with_a_message(signe
     assert response.status_code == 200
     assert "Код ЄДРПОУ — це 8 цифр." in response.content.decode()
     assert not Organisation.objects.filter(name="Служба з кодом").exists()
+
+
+def test_another_communitys_staff_only_place_stays_off_its_organisation_page(signed_in, cast):
+    """Hub B gives one published service at its office and a staff-only one at a shelter:
+    staff of community A see the office on hub B's page, not the shelter; hub B sees both."""
+    from apps.directory.models import ServiceAtLocation, Visibility
+
+    def place(name, address):
+        return Location.objects.create(
+            organisation=cast.hub_b, name=name, settlement=cast.community_b, address=address
+        )
+
+    office, shelter = place("Офіс", "вул. Соборна, 1"), place("Притулок", "вул. Таємна, 13")
+    for name, visibility, where in (
+        ("Консультація", Visibility.PUBLIC, office),
+        ("Кризове розміщення", Visibility.STAFF, shelter),
+    ):
+        service = Service.objects.create(
+            organisation=cast.hub_b, name=name, visibility=visibility
+        )
+        ServiceAtLocation.objects.create(service=service, location=where)
+
+    url = f"/directory/organisations/{cast.hub_b.uuid}/"
+    html = signed_in(cast.partner_staff_a).get(url).content.decode()
+    assert "вул. Соборна, 1" in html and "вул. Таємна, 13" not in html
+    html = signed_in(cast.coordinator_b).get(url).content.decode()
+    assert "вул. Соборна, 1" in html and "вул. Таємна, 13" in html
