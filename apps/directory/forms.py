@@ -84,13 +84,22 @@ class ServiceFilterForm(forms.Form):
         label=_("Сфера"), required=False, choices=[("", _("усі")), *Sector.choices]
     )
     classifier = forms.ChoiceField(label=_("Послуга за класифікатором"), required=False)
+    category = forms.ChoiceField(label=_("Для кого"), required=False)
+    age = forms.IntegerField(
+        label=_("Вік особи"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("Покаже послуги, що підходять за віком."),
+    )
     basic = forms.BooleanField(label=_("Лише базові соціальні послуги"), required=False)
     open_now = forms.BooleanField(label=_("Відкрито зараз"), required=False)
     accepting = forms.BooleanField(label=_("Приймає направлення"), required=False)
 
-    def __init__(self, *args, needs=(), communities=(), **kwargs):
+    def __init__(self, *args, needs=(), communities=(), categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need"].choices = [("", _("усі")), *needs]
+        self.fields["category"].choices = [("", _("усі")), *categories]
         self.fields["community"].choices = [("", _("усі")), *communities]
         self.fields["classifier"].choices = [
             ("", _("усі")),

@@ -47,6 +47,8 @@ class ServiceFilters:
     community: str = ""  # КАТОТТГ code of a hromada
     sector: str = ""
     classifier: str = ""
+    category: str = ""  # a category of persons served (eligibility)
+    age: int | None = None  # the person's age (eligibility)
     basic: bool = False
     open_now: bool = False
     accepting: bool = False
@@ -198,10 +200,24 @@ def service_search(
     results = list(_with_details(qs.distinct()).order_by("organisation__name", "name", "pk"))
     if filters.q.strip():
         results = [s for s in results if _matches_text(s, filters.q)]
+    if filters.category or filters.age is not None:
+        results = [s for s in results if eligible(s, filters.category, filters.age)]
     if filters.open_now:
         moment = at or timezone.now()
         results = [s for s in results if schedules.is_open(s, moment)]
     return results
+
+
+def eligible(service: Service, category: str = "", age: int | None = None) -> bool:
+    """Whether a person of ``category`` (any, when empty) and ``age`` (any, when ``None``)
+    may get ``service``: a service naming no categories or ages is for everyone."""
+    if category and service.eligible_categories and category not in service.eligible_categories:
+        return False
+    if age is None:
+        return True
+    return (service.minimum_age is None or service.minimum_age <= age) and (
+        service.maximum_age is None or age <= service.maximum_age
+    )
 
 
 def published_search(*, filters: ServiceFilters, at: datetime | None = None) -> list[Service]:

@@ -76,6 +76,15 @@ def _rows(services_list, now):
     return [{"service": s, **_when(s, now)} for s in services_list]
 
 
+def _filter_form(request, communities) -> ServiceFilterForm:
+    return ServiceFilterForm(
+        request.GET or None,
+        needs=selectors.need_choices(),
+        communities=communities,
+        categories=selectors.category_choices(),
+    )
+
+
 def _filters(form: ServiceFilterForm) -> selectors.ServiceFilters:
     if not form.is_valid():
         return selectors.ServiceFilters()
@@ -94,9 +103,7 @@ def directory_view(request):
     actor = request.actor
     policies.require(actor, Perm.DIRECTORY_READ)
     communities = [(u.code, u.name) for u in selectors.communities_for_filter(actor=actor)]
-    form = ServiceFilterForm(
-        request.GET or None, needs=selectors.need_choices(), communities=communities
-    )
+    form = _filter_form(request, communities)
     now = timezone.now()
     found = selectors.service_search(actor=actor, filters=_filters(form), at=now)
     page = _page(request, found)
@@ -114,9 +121,7 @@ def public_services_view(request):
     """Published services for everyone, signed in or not: no staff-only service, no named
     contact persons."""
     communities = [(u.code, u.name) for u in selectors.communities_for_filter(actor=ANONYMOUS)]
-    form = ServiceFilterForm(
-        request.GET or None, needs=selectors.need_choices(), communities=communities
-    )
+    form = _filter_form(request, communities)
     now = timezone.now()
     found = selectors.published_search(filters=_filters(form), at=now)
     page = _page(request, found)

@@ -565,9 +565,7 @@ def test_another_communitys_staff_only_place_stays_off_its_organisation_page(sig
         ("Консультація", Visibility.PUBLIC, office),
         ("Кризове розміщення", Visibility.STAFF, shelter),
     ):
-        service = Service.objects.create(
-            organisation=cast.hub_b, name=name, visibility=visibility
-        )
+        service = Service.objects.create(organisation=cast.hub_b, name=name, visibility=visibility)
         ServiceAtLocation.objects.create(service=service, location=where)
 
     url = f"/directory/organisations/{cast.hub_b.uuid}/"
