@@ -5,7 +5,7 @@ result. A service's field errors go back onto the form; an edit made on an older
 shows both values of each field that differs and keeps what the user typed, with the current
 version, so that sending it again is a decision taken knowingly."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,8 +49,7 @@ def _when(service: Service, now: datetime) -> dict:
     today = schedules.day_of(service, local.date())
     open_now = schedules.is_open(service, now)
     if open_now:
-        until = schedules.closes_at(service, now)
-        state = _("Відкрито до %(time)s") % {"time": f"{until:%H:%M}"}
+        state = _open_until(schedules.closes_at(service, now), local.date())
     else:
         opening = schedules.next_opening(service, now)
         if opening is None:
@@ -62,10 +61,22 @@ def _when(service: Service, now: datetime) -> dict:
                 "day": date_format(opening, "l, j E"),
                 "time": f"{opening:%H:%M}",
             }
-    hours = ", ".join(str(h) for h in today.hours) or _("сьогодні не працює")
+    hours = ", ".join(str(h) for h in today.clock) or _("сьогодні не працює")
     if today.exception and today.reason:
         hours = f"{hours} ({today.reason})"
     return {"open_now": open_now, "state": state, "hours_today": hours}
+
+
+def _open_until(until: datetime | None, today: date) -> str:
+    """ "Open until …": a closing at midnight is 24:00 of the day before; another day is named."""
+    if until is None:
+        return _("Відкрито цілодобово")
+    day, time = until.date(), f"{until:%H:%M}"
+    if time == "00:00":
+        day, time = day - timedelta(days=1), "24:00"
+    if day == today:
+        return _("Відкрито до %(time)s") % {"time": time}
+    return _("Відкрито до %(time)s (%(day)s)") % {"time": time, "day": date_format(day, "l, j E")}
 
 
 def _rows(services_list, now):
@@ -142,7 +153,17 @@ def service_detail_view(request, service_id):
         "when": _when(service, now),
         "week": schedules.week_of(service, today, days=14),
         "regular": _regular(service),
-        "exceptions": [e for e in service.exceptions.all() if e.date >= today],
+        "exceptions": [
+            {
+                "date": e.date,
+                "hours": None
+                if e.closed
+                else schedules.Hours(opens=e.opens_at, closes=e.closes_at),
+                "reason": e.reason,
+            }
+            for e in service.exceptions.all()
+            if e.date >= today
+        ],
         "needs": _labels(selectors.need_choices(), [n.need_code for n in service.needs.all()]),
         "categories": _labels(selectors.category_choices(), service.eligible_categories),
         "languages": _labels(validation.LANGUAGES, service.languages),
@@ -158,7 +179,7 @@ def _regular(service: Service) -> list[dict]:
     return [
         {
             "days": ", ".join(str(days[d]) for d in s.byday.split(",") if d in days),
-            "hours": f"{s.opens_at:%H:%M}–{s.closes_at:%H:%M}",
+            "hours": str(schedules.Hours(opens=s.opens_at, closes=s.closes_at)),
             "valid_from": s.valid_from,
             "valid_to": s.valid_to,
             "description": s.description,
