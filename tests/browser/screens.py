@@ -532,6 +532,19 @@ def _directory(cast, settings) -> None:
     cast.world = build_world(cast)
 
 
+def _directory_with_nights(cast, settings) -> None:
+    """The directory, its counselling also open Friday nights and around the clock on
+    Saturdays: hours past midnight on the service page and in the hours editor."""
+    from datetime import time
+
+    from apps.directory.models import Schedule
+
+    _directory(cast, settings)
+    counselling = cast.world.counselling
+    Schedule.objects.create(service=counselling, byday="FR", opens_at=time(20), closes_at=time(8))
+    Schedule.objects.create(service=counselling, byday="SA", opens_at=time(0), closes_at=time(0))
+
+
 def _of_world(name: str, kind: str, suffix: str = "") -> Callable[[Any], str]:
     """The page of the world's object ``name`` (a blank id before ``prepare`` ran)."""
 
@@ -694,6 +707,18 @@ DIRECTORY_SCREENS = [
         _of_world("counselling", "services", "hours/"),
         "coordinator_a",
         prepare=_directory,
+    ),
+    Screen(
+        "service-detail-nights",
+        _of_world("counselling", "services"),
+        "coordinator_a",
+        prepare=_directory_with_nights,
+    ),
+    Screen(
+        "service-hours-nights",
+        _of_world("counselling", "services", "hours/"),
+        "coordinator_a",
+        prepare=_directory_with_nights,
     ),
     Screen(
         "service-hours-error",
