@@ -68,7 +68,8 @@ def _when(service: Service, now: datetime) -> dict:
 
 
 def _open_until(until: datetime | None, today: date) -> str:
-    """ "Open until …": a closing at midnight is 24:00 of the day before; another day is named."""
+    """The "open until …" state: a closing at midnight is 24:00 of the day before, a closing on
+    another day names that day, and no closing in sight is "around the clock"."""
     if until is None:
         return _("Відкрито цілодобово")
     day, time = until.date(), f"{until:%H:%M}"
