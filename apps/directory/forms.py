@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import validation
+from . import schedules, validation
 from .models import (
     WEEKDAYS,
     LocationType,
@@ -21,6 +21,10 @@ from .models import (
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 TEXTAREA = {"rows": 3}
+CLOSES_HELP = _(
+    "Час, раніший за час відкриття, — наступного дня (наприклад, 20:00–08:00). "
+    "00:00–00:00 — цілодобово."
+)
 
 WEEKDAY_CHOICES = [
     ("MO", _("Пн")),
@@ -74,6 +78,26 @@ def _errors_onto(form: forms.Form, errors: dict) -> None:
         if name not in form.errors:  # a field's own error (not a time at all) comes first
             for message in messages:
                 form.add_error(name, message)
+
+
+class HoursReading:
+    """How a row's hours read when they are not plain daytime hours: "20:00–08:00 (до ранку
+    наступного дня)", "цілодобово". Empty for a row with errors or without both times."""
+
+    def reading(self) -> str:
+        if self.is_bound:
+            if not self.is_valid() or self.cleaned_data.get("closed"):
+                return ""
+            data = self.cleaned_data
+        else:
+            data = self.initial
+            if data.get("closed"):
+                return ""
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens is None or closes is None or validation.check_hours(opens, closes):
+            return ""
+        hours = schedules.Hours(opens=opens, closes=closes)
+        return str(hours) if hours.all_day or closes <= opens else ""
 
 
 class ServiceFilterForm(forms.Form):
@@ -305,13 +329,13 @@ class ServiceForm(forms.Form):
         return data
 
 
-class ScheduleRowForm(forms.Form):
+class ScheduleRowForm(HoursReading, forms.Form):
     uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
     byday = forms.MultipleChoiceField(
         label=_("Дні тижня"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     opens_at = forms.TimeField(label=_("Відкривається о"), widget=TIME_INPUT)
-    closes_at = forms.TimeField(label=_("Зачиняється о"), widget=TIME_INPUT)
+    closes_at = forms.TimeField(label=_("Зачиняється о"), widget=TIME_INPUT, help_text=CLOSES_HELP)
     valid_from = forms.DateField(label=_("Діє з"), required=False, widget=DATE_INPUT)
     valid_to = forms.DateField(label=_("Діє до"), required=False, widget=DATE_INPUT)
     description = forms.CharField(label=_("Примітка"), max_length=255, required=False)
@@ -327,7 +351,7 @@ class ScheduleRowForm(forms.Form):
         return bool({n for n in self.changed_data if n not in {"uuid"}})
 
 
-class ExceptionRowForm(forms.Form):
+class ExceptionRowForm(HoursReading, forms.Form):
     date = forms.DateField(label=_("Дата"), widget=DATE_INPUT)
     closed = forms.BooleanField(
         label=_("Зачинено весь день"),
@@ -335,7 +359,9 @@ class ExceptionRowForm(forms.Form):
         help_text=_("Або вкажіть інші години роботи цього дня."),
     )
     opens_at = forms.TimeField(label=_("Відкривається о"), required=False, widget=TIME_INPUT)
-    closes_at = forms.TimeField(label=_("Зачиняється о"), required=False, widget=TIME_INPUT)
+    closes_at = forms.TimeField(
+        label=_("Зачиняється о"), required=False, widget=TIME_INPUT, help_text=CLOSES_HELP
+    )
     reason = forms.CharField(
         label=_("Причина"), max_length=255, required=False, help_text=_("Наприклад, свято.")
     )

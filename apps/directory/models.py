@@ -11,6 +11,7 @@ choices with :mod:`apps.directory.vocabularies`.
 """
 
 import uuid
+from datetime import time
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -332,10 +333,35 @@ class ServiceNeed(models.Model):
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCal BYDAY, as HSDS schedules use
 
+MIDNIGHT = time(0)
+
+
+def sensible_hours(prefix: str = "") -> models.Q:
+    """Opening and closing times that mean something: a closing later than the opening (the
+    same day), earlier or at midnight (the next day: 20:00–08:00, 18:00–00:00), or 00:00–00:00
+    (the whole day). Equal times other than 00:00 are refused: "08:00–08:00" could mean
+    closed or 24 hours from 08:00, and 24 hours are written 00:00–00:00."""
+    opens, closes = f"{prefix}opens_at", f"{prefix}closes_at"
+    return (
+        models.Q(**{f"{opens}__lt": models.F(closes)})
+        | models.Q(**{f"{opens}__gt": models.F(closes)})
+        | models.Q(**{opens: MIDNIGHT, closes: MIDNIGHT})
+    )
+
+
+SAME_TIMES_MESSAGE = _(
+    "Час відкриття й закриття однакові. Для цілодобової роботи вкажіть 00:00–00:00."
+)
+
 
 class Schedule(models.Model):
     """Regular opening hours: on ``byday`` (iCal weekdays, e.g. ``MO,TU,WE``) from ``opens_at``
-    to ``closes_at`` Kyiv time, optionally only between ``valid_from`` and ``valid_to``."""
+    to ``closes_at`` Kyiv time, optionally only between ``valid_from`` and ``valid_to``.
+
+    A ``closes_at`` at or before ``opens_at`` is on the next day: 20:00–08:00 on ``MO`` runs
+    from Monday 20:00 to Tuesday 08:00 (a night shelter), 18:00–00:00 until midnight;
+    00:00–00:00 is the whole day (24 hours). ``byday`` and the validity dates name the day the
+    interval starts. See :mod:`apps.directory.schedules`."""
 
     uuid = models.UUIDField(
         _("ідентифікатор HSDS"), default=uuid.uuid4, unique=True, editable=False
@@ -357,8 +383,9 @@ class Schedule(models.Model):
         verbose_name_plural = _("розклади")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(opens_at__lt=models.F("closes_at")),
-                name="directory_schedule_opens_before_closes",
+                condition=sensible_hours(),
+                name="directory_schedule_hours",
+                violation_error_message=SAME_TIMES_MESSAGE,
             ),
         ]
 
@@ -373,7 +400,9 @@ class Schedule(models.Model):
 
 class ScheduleException(models.Model):
     """A dated exception to the regular hours: a holiday or closure (``closed``), or other
-    hours on that day."""
+    hours on that day. Other hours read as a regular row's: 20:00–08:00 runs into the next
+    morning, 00:00–00:00 is the whole day. The exception replaces the intervals that start on
+    its ``date``; the previous night's interval still ends when it was due to."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="exceptions")
     date = models.DateField(_("дата"))
@@ -390,12 +419,12 @@ class ScheduleException(models.Model):
             models.UniqueConstraint(fields=["service", "date"], name="directory_exception_unique"),
             models.CheckConstraint(
                 condition=models.Q(closed=True)
-                | models.Q(
-                    opens_at__isnull=False,
-                    closes_at__isnull=False,
-                    opens_at__lt=models.F("closes_at"),
-                ),
+                | (models.Q(opens_at__isnull=False, closes_at__isnull=False) & sensible_hours()),
                 name="directory_exception_hours",
+                violation_error_message=_(
+                    "Вкажіть години роботи цього дня (однакові лише 00:00–00:00, цілодобово) "
+                    "або позначте, що зачинено."
+                ),
             ),
         ]
 

@@ -6,51 +6,114 @@ change to or from summer time; a moment is turned into Kyiv time before it is co
 dated exception replaces the regular hours of its day: closed (a holiday) or other hours.
 Regular rows count only between their ``valid_from`` and ``valid_to`` (both included).
 
+Past midnight. An interval whose closing is at or before its opening ends on the next day:
+20:00–08:00 on Monday is open from Monday 20:00 to Tuesday 08:00 (a night shelter),
+18:00–00:00 until midnight (shown as 18:00–24:00), and 00:00–00:00 is the whole day (24
+hours). Other equal times are refused by the model. An interval belongs to the day it starts
+on: that day's weekday (``byday``), validity dates and exception decide whether it happens.
+So at Tuesday 03:00 the shelter above is open whatever Tuesday's own hours are, and
+
+- a dated exception replaces the intervals that *start* on its date and nothing else: a holiday
+  on Tuesday closes Tuesday's own hours, while Monday's night still ends at 08:00 on Tuesday
+  (nobody is sent out of a shelter at midnight). To shorten a night, give the day it starts an
+  exception with other hours (Monday 20:00–00:00); to cancel it, close that day;
+- an exception's other hours past midnight run into the next day the same way.
+
+Summer time. An interval opens and closes when the Kyiv clock shows its times, so a night is an
+hour shorter when the clocks go forward (the last Sunday of March, 03:00 → 04:00: 20:00–08:00
+lasts 11 hours) and an hour longer when they go back (the last Sunday of October, 04:00 →
+03:00: 13 hours). A time the clock skips in spring (03:30) is read as the moment after the
+jump, as clocks show it; a time it shows twice in autumn opens at its first showing and closes
+at its second, so the repeated hour is inside the interval.
+
+Without a break. Intervals that touch or overlap are one stretch: 00:00–00:00 Monday to Friday
+is open from Monday 00:00 to Saturday 00:00. ``closes_at`` gives the end of the whole stretch
+and ``next_opening`` the start of the next stretch (an interval that starts while the service
+is still open is no opening).
+
 The functions read ``service.schedules.all()`` and ``service.exceptions.all()``, so a list of
 services prefetched with both costs no query per service.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.geo.clock import KYIV
 
-from .models import Service
+from .models import MIDNIGHT, Service
 
-# How far ahead the next opening is looked for: a service closed for longer says so.
+# How far ahead the next opening (and the end of a stretch open around the clock) is looked
+# for: a service closed for longer says so, one open for longer has no end in sight.
 LOOKAHEAD_DAYS = 60
+
+# A night that ends at this hour or later ends "in the morning".
+MORNING = time(5)
+
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class Hours:
-    """One interval of a day, Kyiv wall-clock time."""
+    """One interval, Kyiv wall-clock time; a closing at or before the opening is on the next
+    day, 00:00–00:00 is the whole day."""
 
     opens: time
     closes: time
 
+    @property
+    def all_day(self) -> bool:
+        return self.opens == MIDNIGHT and self.closes == MIDNIGHT
+
+    @property
+    def past_midnight(self) -> bool:
+        """Whether it ends after midnight, on the next day (20:00–08:00; not 18:00–00:00)."""
+        return MIDNIGHT < self.closes <= self.opens
+
     def __str__(self) -> str:
-        return f"{self.opens:%H:%M}–{self.closes:%H:%M}"
+        if self.all_day:
+            return _("цілодобово")
+        closes = "24:00" if self.closes == MIDNIGHT else f"{self.closes:%H:%M}"
+        text = f"{self.opens:%H:%M}–{closes}"
+        if self.past_midnight:
+            if self.closes >= MORNING:
+                text += " (" + _("до ранку наступного дня") + ")"
+            else:
+                text += " (" + _("закінчується після півночі") + ")"
+        return text
 
 
 @dataclass(frozen=True)
 class Day:
-    """What a service does on one date: its intervals and, for an exception, the reason."""
+    """What a service does on one date: the intervals that start on it and, for an exception,
+    the reason; ``carried`` is the morning part (00:00–closing) of the previous day's
+    intervals that run past midnight into this date."""
 
     date: date
     hours: tuple[Hours, ...]
     exception: bool = False
     reason: str = ""
+    carried: tuple[Hours, ...] = ()
 
     @property
     def closed(self) -> bool:
+        """No interval starts on this date (the previous night may still end on it)."""
         return not self.hours
 
+    @property
+    def clock(self) -> tuple[Hours, ...]:
+        """What the clock shows on this date: the end of the previous night, then its own
+        intervals (the whole day alone when it is open around the clock)."""
+        if any(h.all_day for h in self.hours):
+            return self.hours
+        return self.carried + self.hours
 
-def day_of(service: Service, day: date) -> Day:
-    """The hours of ``service`` on ``day``: the day's exception, else the regular rows valid
+
+def _own_day(service: Service, day: date) -> Day:
+    """The intervals that start on ``day``: the day's exception, else the regular rows valid
     on that day, sorted by opening time."""
     for exception in service.exceptions.all():
         if exception.date == day:
@@ -74,51 +137,98 @@ def day_of(service: Service, day: date) -> Day:
     return Day(date=day, hours=tuple(dict.fromkeys(rows)))
 
 
+def day_of(service: Service, day: date) -> Day:
+    """The hours of ``service`` on ``day`` (see :class:`Day`), with the end of the previous
+    day's intervals that run past midnight."""
+    before = _own_day(service, day - ONE_DAY)
+    carried = tuple(
+        dict.fromkeys(
+            Hours(opens=MIDNIGHT, closes=h.closes) for h in before.hours if h.past_midnight
+        )
+    )
+    return replace(_own_day(service, day), carried=carried)
+
+
 def _local(at: datetime) -> datetime:
     if timezone.is_naive(at):
         raise ValueError("an aware datetime is needed")
     return at.astimezone(KYIV)
 
 
-def _moment(day: date, wall: time) -> datetime:
-    """A Kyiv wall-clock time on ``day`` as an aware datetime (a time the clock skips in
-    spring is read as the moment after the jump, as clocks show it)."""
-    moment = datetime.combine(day, wall, tzinfo=KYIV)
-    # Round trip through UTC: a skipped wall time (03:30 on the last Sunday of March) becomes
-    # the real instant after the jump.
-    return moment.astimezone(ZoneInfo("UTC")).astimezone(KYIV)
+def _moment(day: date, wall: time, *, last: bool = False) -> datetime:
+    """A Kyiv wall-clock time on ``day`` as a UTC instant. A time the clock skips in spring is
+    the moment after the jump, as clocks show it; a time it shows twice in autumn is its first
+    showing, or its second with ``last``."""
+    first = datetime.combine(day, wall, tzinfo=KYIV)
+    moment = first.astimezone(UTC)
+    if last:
+        moment = max(moment, first.replace(fold=1).astimezone(UTC))
+    return moment
+
+
+def _spans(service: Service, day: date) -> list[tuple[datetime, datetime]]:
+    """The intervals that start on ``day`` as UTC instants (start, end), by start."""
+    spans = []
+    for h in _own_day(service, day).hours:
+        ends_on = day if h.opens < h.closes else day + ONE_DAY
+        spans.append((_moment(day, h.opens), _moment(ends_on, h.closes, last=True)))
+    return sorted(spans)
+
+
+def _days_from(start: date, count: int) -> Iterator[date]:
+    return (start + timedelta(days=n) for n in range(count))
 
 
 def is_open(service: Service, at: datetime) -> bool:
-    """Whether ``service`` is open at the aware moment ``at``."""
-    local = _local(at)
-    now = local.time().replace(tzinfo=None)
-    return any(h.opens <= now < h.closes for h in day_of(service, local.date()).hours)
+    """Whether ``service`` is open at the aware moment ``at`` (an interval of that day, or the
+    previous day's one running past midnight)."""
+    today = _local(at).date()
+    now = at.astimezone(UTC)
+    return any(
+        start <= now < end
+        for day in (today - ONE_DAY, today)
+        for start, end in _spans(service, day)
+    )
 
 
 def closes_at(service: Service, at: datetime) -> datetime | None:
-    """When the interval open at ``at`` ends, or ``None`` when closed at ``at``."""
-    local = _local(at)
-    now = local.time().replace(tzinfo=None)
-    for h in day_of(service, local.date()).hours:
-        if h.opens <= now < h.closes:
-            return _moment(local.date(), h.closes)
+    """When the service, open at ``at``, closes: the end of the intervals that follow each
+    other without a break (a Friday 24:00 for 00:00–00:00 from Monday to Friday). ``None`` when
+    it is closed at ``at``, and also when it stays open for the next ``LOOKAHEAD_DAYS`` (open
+    around the clock): tell the two apart with :func:`is_open`."""
+    today = _local(at).date()
+    now = at.astimezone(UTC)
+    end: datetime | None = None
+    for day in _days_from(today - ONE_DAY, LOOKAHEAD_DAYS + 2):
+        for start, stop in _spans(service, day):
+            if end is None:
+                if start <= now < stop:
+                    end = stop
+            elif start <= end:
+                end = max(end, stop)
+        if end is None and day >= today:
+            return None
+        # Intervals of later days start at their midnight or after: they cannot continue it.
+        if end is not None and end < _moment(day + ONE_DAY, MIDNIGHT):
+            return end.astimezone(KYIV)
     return None
 
 
 def next_opening(service: Service, at: datetime) -> datetime | None:
     """The next moment after ``at`` when ``service`` opens (the start of an interval later
-    than ``at``), or ``None`` when it does not open within ``LOOKAHEAD_DAYS``."""
-    local = _local(at)
-    for offset in range(LOOKAHEAD_DAYS + 1):
-        day = local.date() + timedelta(days=offset)
-        for h in day_of(service, day).hours:
-            moment = _moment(day, h.opens)
-            if moment > local:
-                return moment
+    than ``at`` that does not continue one still open), or ``None`` when it does not open
+    within ``LOOKAHEAD_DAYS``."""
+    today = _local(at).date()
+    now = at.astimezone(UTC)
+    covered: datetime | None = None
+    for day in _days_from(today - ONE_DAY, LOOKAHEAD_DAYS + 2):
+        for start, stop in _spans(service, day):
+            if start > now and (covered is None or start > covered):
+                return start.astimezone(KYIV)
+            covered = stop if covered is None else max(covered, stop)
     return None
 
 
 def week_of(service: Service, start: date, days: int = 7) -> list[Day]:
     """``days`` days from ``start``: what a visitor needs to plan a visit."""
-    return [day_of(service, start + timedelta(days=n)) for n in range(days)]
+    return [day_of(service, day) for day in _days_from(start, days)]

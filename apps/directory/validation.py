@@ -10,7 +10,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import WEEKDAYS
+from .models import MIDNIGHT, SAME_TIMES_MESSAGE, WEEKDAYS
 
 CLASSIFIER_CODE = re.compile(r"^\d{3}\.\d$")
 # Codes of the national classifier of social services known to us (DOMAIN.md §4 ✔).
@@ -86,13 +86,15 @@ def classifier_code(value: str) -> str:
 
 
 def check_hours(opens: time | None, closes: time | None, *, required: bool = True) -> dict:
+    """Opening and closing times of one interval. A closing earlier than the opening is on the
+    next day (20:00–08:00), 00:00–00:00 is the whole day; other equal times mean nothing."""
     errors: dict[str, list] = {}
     if required and opens is None:
         errors["opens_at"] = [_("Вкажіть, о котрій відкривається.")]
     if required and closes is None:
         errors["closes_at"] = [_("Вкажіть, о котрій зачиняється.")]
-    if opens is not None and closes is not None and opens >= closes:
-        errors["closes_at"] = [_("Час закриття має бути пізніше за час відкриття.")]
+    if opens is not None and opens == closes and opens != MIDNIGHT:
+        errors["closes_at"] = [SAME_TIMES_MESSAGE]
     return errors
 
 

@@ -7,7 +7,7 @@ version, so that sending it again is a decision taken knowingly."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -53,8 +53,7 @@ def _when(service: Service, now: datetime) -> dict:
     today = schedules.day_of(service, local.date())
     open_now = schedules.is_open(service, now)
     if open_now:
-        until = schedules.closes_at(service, now)
-        state = _("Відкрито до %(time)s") % {"time": f"{until:%H:%M}"}
+        state = _open_until(schedules.closes_at(service, now), local.date())
     else:
         opening = schedules.next_opening(service, now)
         if opening is None:
@@ -66,10 +65,23 @@ def _when(service: Service, now: datetime) -> dict:
                 "day": date_format(opening, "l, j E"),
                 "time": f"{opening:%H:%M}",
             }
-    hours = ", ".join(str(h) for h in today.hours) or _("сьогодні не працює")
+    hours = ", ".join(str(h) for h in today.clock) or _("сьогодні не працює")
     if today.exception and today.reason:
         hours = f"{hours} ({today.reason})"
     return {"open_now": open_now, "state": state, "hours_today": hours}
+
+
+def _open_until(until: datetime | None, today: date) -> str:
+    """The "open until …" state: a closing at midnight is 24:00 of the day before, a closing on
+    another day names that day, and no closing in sight is "around the clock"."""
+    if until is None:
+        return _("Відкрито цілодобово")
+    day, time = until.date(), f"{until:%H:%M}"
+    if time == "00:00":
+        day, time = day - timedelta(days=1), "24:00"
+    if day == today:
+        return _("Відкрито до %(time)s") % {"time": time}
+    return _("Відкрито до %(time)s (%(day)s)") % {"time": time, "day": date_format(day, "l, j E")}
 
 
 def _rows(services_list, now):
@@ -151,7 +163,17 @@ def service_detail_view(request, service_id):
         "when": _when(service, now),
         "week": schedules.week_of(service, today, days=14),
         "regular": _regular(service),
-        "exceptions": [e for e in service.exceptions.all() if e.date >= today],
+        "exceptions": [
+            {
+                "date": e.date,
+                "hours": None
+                if e.closed
+                else schedules.Hours(opens=e.opens_at, closes=e.closes_at),
+                "reason": e.reason,
+            }
+            for e in service.exceptions.all()
+            if e.date >= today
+        ],
         "needs": _labels(selectors.need_choices(), [n.need_code for n in service.needs.all()]),
         "categories": _labels(selectors.category_choices(), service.eligible_categories),
         "languages": _labels(validation.LANGUAGES, service.languages),
@@ -167,7 +189,7 @@ def _regular(service: Service) -> list[dict]:
     return [
         {
             "days": ", ".join(str(days[d]) for d in s.byday.split(",") if d in days),
-            "hours": f"{s.opens_at:%H:%M}–{s.closes_at:%H:%M}",
+            "hours": str(schedules.Hours(opens=s.opens_at, closes=s.closes_at)),
             "valid_from": s.valid_from,
             "valid_to": s.valid_to,
             "description": s.description,

@@ -544,6 +544,19 @@ def _directory(cast, settings) -> None:
     cast.world = build_world(cast)
 
 
+def _directory_with_nights(cast, settings) -> None:
+    """The directory, its counselling also open Friday nights and around the clock on
+    Saturdays: hours past midnight on the service page and in the hours editor."""
+    from datetime import time
+
+    from apps.directory.models import Schedule
+
+    _directory(cast, settings)
+    counselling = cast.world.counselling
+    Schedule.objects.create(service=counselling, byday="FR", opens_at=time(20), closes_at=time(8))
+    Schedule.objects.create(service=counselling, byday="SA", opens_at=time(0), closes_at=time(0))
+
+
 def _of_world(name: str, kind: str, suffix: str = "") -> Callable[[Any], str]:
     """The page of the world's object ``name`` (a blank id before ``prepare`` ran)."""
 
@@ -602,8 +615,9 @@ def _ages_the_wrong_way_round(page: Page) -> Response:
     return response
 
 
-def _closing_before_opening(page: Page) -> Response:
-    page.fill("#id_schedules-0-opens_at", "18:00")
+def _same_opening_and_closing(page: Page) -> Response:
+    """Equal times mean nothing (a closing before the opening is a night, 00:00–00:00 a day)."""
+    page.fill("#id_schedules-0-opens_at", "09:00")
     page.fill("#id_schedules-0-closes_at", "09:00")
     response = submit(page)
     assert page.locator("#error-summary").is_visible()
@@ -707,11 +721,23 @@ DIRECTORY_SCREENS = [
         prepare=_directory,
     ),
     Screen(
+        "service-detail-nights",
+        _of_world("counselling", "services"),
+        "coordinator_a",
+        prepare=_directory_with_nights,
+    ),
+    Screen(
+        "service-hours-nights",
+        _of_world("counselling", "services", "hours/"),
+        "coordinator_a",
+        prepare=_directory_with_nights,
+    ),
+    Screen(
         "service-hours-error",
         _of_world("counselling", "services", "hours/"),
         "coordinator_a",
         prepare=_directory,
-        act=_closing_before_opening,
+        act=_same_opening_and_closing,
     ),
 ]
 

@@ -42,6 +42,7 @@ from apps.geo.models import Category, Unit
 
 from .. import validation, vocabularies
 from ..models import (
+    MIDNIGHT,
     WEEKDAYS,
     Contact,
     Location,
@@ -540,6 +541,28 @@ def _time(value: Any) -> time | None:
         return time.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+
+# The end of the day as some publishers write a closing time (ISO 8601 allows it).
+END_OF_DAY = re.compile(r"^24:00(:00)?$")
+# A whole day as some publishers write it: a minute (or a second) short.
+ALMOST_MIDNIGHT = (time(23, 59), time(23, 59, 59))
+
+
+def _hours(item: dict, where: str, rep: ObjectReport) -> tuple[time | None, time | None]:
+    """An HSDS schedule's opening and closing times. A closing at or before the opening is on
+    the next day (20:00–08:00), 00:00–00:00 is the whole day; a closing of 24:00 is midnight and
+    00:00–23:59 is read as the whole day (noted)."""
+    opens, closes = _time(item.get("opens_at")), _time(item.get("closes_at"))
+    if END_OF_DAY.match(str(item.get("closes_at") or "")):
+        closes = MIDNIGHT
+    if opens == MIDNIGHT and closes in ALMOST_MIDNIGHT:
+        rep.notes.append(
+            _("%(where)s: %(hours)s прочитано як цілодобово (00:00–00:00)")
+            % {"where": where, "hours": f"{item.get('opens_at')}–{item.get('closes_at')}"}
+        )
+        closes = MIDNIGHT
+    return opens, closes
 
 
 def _date(value: Any) -> date | None:
@@ -1150,7 +1173,7 @@ class Importer:
         attrs = _attributes(item)
         marker = _property(attrs, "schedule_exception")
         valid_from, valid_to = _date(item.get("valid_from")), _date(item.get("valid_to"))
-        opens, closes = _time(item.get("opens_at")), _time(item.get("closes_at"))
+        opens, closes = _hours(item, where, rep)
         one_day = valid_from is not None and valid_from == valid_to
         if marker or (one_day and not item.get("byday") and not item.get("freq")):
             closed = marker == "closed" if marker else not (opens and closes)

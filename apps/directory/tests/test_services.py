@@ -44,8 +44,8 @@ def test_hours_exceptions_and_periods_are_checked(cast, world):
             schedules=[
                 {
                     "byday": "MO",
-                    "opens_at": time(18),
-                    "closes_at": time(9),
+                    "opens_at": time(9),
+                    "closes_at": time(9),  # 24 hours are 00:00–00:00
                     "valid_from": date(2026, 6, 1),
                     "valid_to": date(2026, 5, 1),
                 }

@@ -1,5 +1,8 @@
 """The directory's pages as staff and visitors use them."""
 
+from datetime import datetime, time
+from types import SimpleNamespace
+
 import pytest
 from django.utils import timezone
 
@@ -12,6 +15,7 @@ from apps.directory.models import (
     ScheduleException,
     Service,
 )
+from apps.directory.schedules import KYIV
 
 pytestmark = pytest.mark.django_db
 
@@ -281,7 +285,7 @@ def test_saving_the_hours_page_unchanged_keeps_every_row(signed_in, cast, world)
     assert world.employment.version == 1  # nothing changed, nothing written
 
 
-def test_hours_closing_before_opening_are_refused(signed_in, cast, world):
+def test_hours_opening_and_closing_at_the_same_time_are_refused(signed_in, cast, world):
     client = signed_in(cast.coordinator_a)
     response = client.post(
         f"/directory/services/{world.employment.uuid}/hours/",
@@ -290,16 +294,101 @@ def test_hours_closing_before_opening_are_refused(signed_in, cast, world):
             "schedules-TOTAL_FORMS": 1,
             "schedules-INITIAL_FORMS": 0,
             "schedules-0-byday": ["MO"],
-            "schedules-0-opens_at": "18:00",
+            "schedules-0-opens_at": "09:00",
             "schedules-0-closes_at": "09:00",
             "exceptions-TOTAL_FORMS": 0,
             "exceptions-INITIAL_FORMS": 0,
         },
     )
     body = response.content.decode()
-    assert "Час закриття має бути пізніше за час відкриття." in body
+    assert (
+        "Зачиняється о: Час відкриття й закриття однакові. "
+        "Для цілодобової роботи вкажіть 00:00–00:00."
+    ) in body
     assert 'id="error-summary"' in body
     assert Schedule.objects.filter(service=world.employment).count() == 2  # unchanged
+
+
+def test_the_hours_editor_takes_a_night_and_a_whole_day(signed_in, cast, world):
+    """A shelter's nights Monday to Friday, 24 hours at the weekend, a night on a holiday."""
+    client = signed_in(cast.coordinator_a)
+    url = f"/directory/services/{world.employment.uuid}/hours/"
+    response = client.post(
+        url,
+        {
+            "version": 1,
+            "schedules-TOTAL_FORMS": 2,
+            "schedules-INITIAL_FORMS": 0,
+            "schedules-0-byday": ["MO", "TU", "WE", "TH", "FR"],
+            "schedules-0-opens_at": "20:00",
+            "schedules-0-closes_at": "08:00",
+            "schedules-1-byday": ["SA", "SU"],
+            "schedules-1-opens_at": "00:00",
+            "schedules-1-closes_at": "00:00",
+            "exceptions-TOTAL_FORMS": 1,
+            "exceptions-INITIAL_FORMS": 0,
+            "exceptions-0-date": "2026-12-31",
+            "exceptions-0-opens_at": "18:00",
+            "exceptions-0-closes_at": "10:00",
+            "exceptions-0-reason": "Новорічна ніч",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rows = Schedule.objects.filter(service=world.employment).order_by("opens_at")
+    assert [str(r) for r in rows] == ["SA,SU 00:00–00:00", "MO,TU,WE,TH,FR 20:00–08:00"]
+    night = ScheduleException.objects.get(service=world.employment)
+    assert (night.closed, night.opens_at, night.closes_at) == (False, time(18), time(10))
+
+    editor = client.get(url).content.decode()
+    assert "Тобто: 20:00–08:00 (до ранку наступного дня)" in editor
+    assert "Тобто: цілодобово" in editor
+    assert "00:00–00:00 — цілодобово." in editor  # the closing field's help
+
+    page = client.get(f"/directory/services/{world.employment.uuid}/").content.decode()
+    assert "<td>20:00–08:00 (до ранку наступного дня)</td>" in page  # the weekly rows
+    assert "<td>цілодобово</td>" in page
+    assert "18:00–10:00 (до ранку наступного дня) — Новорічна ніч" in page
+
+
+def _at(monkeypatch, moment):
+    """The directory's pages as if it were ``moment`` (Kyiv time)."""
+    from apps.directory import views
+
+    monkeypatch.setattr(views, "timezone", SimpleNamespace(now=lambda: moment))
+
+
+def test_a_service_open_around_the_clock_says_so(signed_in, cast, world, monkeypatch):
+    world.employment.schedules.all().delete()
+    Schedule.objects.create(
+        service=world.employment,
+        byday="MO,TU,WE,TH,FR,SA,SU",
+        opens_at=time(0),
+        closes_at=time(0),
+    )
+    _at(monkeypatch, datetime(2026, 8, 25, 3, 0, tzinfo=KYIV))
+    client = signed_in(cast.specialist_a)
+    page = client.get(f"/directory/services/{world.employment.uuid}/").content.decode()
+    assert "<strong>Відкрито цілодобово</strong>. Сьогодні: цілодобово." in page
+    listing = client.get("/directory/", {"need": "employment"}).content.decode()
+    assert "<td>цілодобово</td>" in listing
+
+
+def test_at_night_the_page_says_until_when_and_the_end_of_last_night(
+    signed_in, cast, world, monkeypatch
+):
+    world.employment.schedules.all().delete()
+    Schedule.objects.create(
+        service=world.employment, byday="MO", opens_at=time(20), closes_at=time(8)
+    )
+    client = signed_in(cast.specialist_a)
+    url = f"/directory/services/{world.employment.uuid}/"
+    _at(monkeypatch, datetime(2026, 8, 24, 22, 0, tzinfo=KYIV))  # Monday night
+    page = client.get(url).content.decode()
+    assert "<strong>Відкрито до 08:00 (Вівторок, 25 серпня)</strong>" in page
+    assert "Сьогодні: 20:00–08:00 (до ранку наступного дня)." in page
+    _at(monkeypatch, datetime(2026, 8, 25, 3, 0, tzinfo=KYIV))  # Tuesday, still Monday's night
+    page = client.get(url).content.decode()
+    assert "<strong>Відкрито до 08:00</strong>. Сьогодні: 00:00–08:00." in page
 
 
 def test_a_location_with_coordinates_out_of_range_is_refused(signed_in, cast, world):

@@ -230,6 +230,20 @@ def directory(units, needs):
         name="Кризове житло (лише для працівників)",
         visibility=Visibility.STAFF,
     )
+    # Around the clock on weekdays, a night at the weekend, a New Year's night: hours past
+    # midnight travel through HSDS as they are.
+    Schedule.objects.create(
+        service=staff_only, byday="MO,TU,WE,TH,FR", opens_at=time(0), closes_at=time(0)
+    )
+    Schedule.objects.create(service=staff_only, byday="SA,SU", opens_at=time(20), closes_at=time(8))
+    ScheduleException.objects.create(
+        service=staff_only,
+        date=date(2026, 12, 31),
+        closed=False,
+        opens_at=time(18),
+        closes_at=time(10),
+        reason="Новорічна ніч",
+    )
     hidden = Service.objects.create(
         organisation=closed_org, name="Послуга закритої організації", visibility=Visibility.PUBLIC
     )

@@ -56,6 +56,21 @@ def test_only_published_services_and_their_organisations_are_exported(directory,
     assert _attrs(services[str(d["staff_only"].uuid)], tx.PROSTIR)["visibility"] == "staff"
 
 
+def test_hours_past_midnight_are_exported_as_they_are(directory, tmp_path):
+    """A closing before the opening is the next day's, 00:00–00:00 the whole day."""
+    call_command("export_hsds", str(tmp_path), "--include-staff")
+    crisis = _read(tmp_path / "services")[str(directory["staff_only"].uuid)]
+    hours = sorted(
+        (s.get("byday") or s["valid_from"], s["opens_at"], s["closes_at"])
+        for s in crisis["schedules"]
+    )
+    assert hours == [
+        ("2026-12-31", "18:00:00", "10:00:00"),
+        ("MO,TU,WE,TH,FR", "00:00:00", "00:00:00"),
+        ("SA,SU", "20:00:00", "08:00:00"),
+    ]
+
+
 def test_the_service_carries_schedules_exceptions_places_and_codes(directory, tmp_path):
     call_command("export_hsds", str(tmp_path))
     housing = _read(tmp_path / "services")[str(directory["housing"].uuid)]

@@ -154,6 +154,103 @@ def _example(name: str) -> dict:
     return json.loads((spec.examples_dir() / name).read_text(encoding="utf-8"))
 
 
+def test_hours_past_midnight_and_around_the_clock_are_imported(directory, tmp_path, capsys):
+    """A night shelter's 20:00–08:00, a hotline's 00:00–00:00 and the ways other publishers
+    write a whole day (00:00–24:00, 00:00–23:59) are kept, not refused."""
+    sid = "0b8f0f4e-2f6c-4a43-9b0e-4d6c3c7b1b01"
+
+    def row(n, byday, opens, closes):
+        return {
+            "id": f"0b8f0f4e-2f6c-4a43-9b0e-4d6c3c7b1b1{n}",
+            "service_id": sid,
+            "freq": "WEEKLY",
+            "byday": byday,
+            "opens_at": opens,
+            "closes_at": closes,
+        }
+
+    shelter = {
+        "id": sid,
+        "organization_id": str(directory["hub"].uuid),
+        "name": "Нічний притулок",
+        "status": "active",
+        "schedules": [
+            row(1, "MO,TU,WE,TH,FR", "20:00:00", "08:00:00"),
+            row(2, "SA", "00:00", "00:00"),
+            row(3, "SU", "00:00", "24:00"),
+            row(4, "WE", "00:00:00", "23:59:00"),
+            {
+                "id": "0b8f0f4e-2f6c-4a43-9b0e-4d6c3c7b1b15",
+                "service_id": sid,
+                "valid_from": "2026-12-31",
+                "valid_to": "2026-12-31",
+                "opens_at": "18:00",
+                "closes_at": "10:00",
+                "description": "Новорічна ніч",
+            },
+        ],
+    }
+    _write(tmp_path, "services/shelter.json", shelter)
+
+    call_command("import_hsds", str(tmp_path), "--json")
+
+    report = _json_report(capsys)
+    found = next(o for o in report["objects"] if o["id"] == sid)
+    assert found["status"] == "imported", found
+    assert (
+        "$.schedules[3]: 00:00:00–23:59:00 прочитано як цілодобово (00:00–00:00)"
+        in (found["not_mapped"])
+    )
+    service = Service.objects.get(uuid=sid)
+    assert sorted(
+        (s.byday, str(s.opens_at), str(s.closes_at)) for s in service.schedules.all()
+    ) == [
+        ("MO,TU,WE,TH,FR", "20:00:00", "08:00:00"),
+        ("SA", "00:00:00", "00:00:00"),
+        ("SU", "00:00:00", "00:00:00"),
+        ("WE", "00:00:00", "00:00:00"),
+    ]
+    night = service.exceptions.get()
+    assert (night.closed, str(night.opens_at), str(night.closes_at), night.reason) == (
+        False,
+        "18:00:00",
+        "10:00:00",
+        "Новорічна ніч",
+    )
+
+
+def test_equal_opening_and_closing_other_than_midnight_is_a_problem(directory, tmp_path, capsys):
+    sid = "0b8f0f4e-2f6c-4a43-9b0e-4d6c3c7b1b21"
+    odd = {
+        "id": sid,
+        "organization_id": str(directory["hub"].uuid),
+        "name": "Дивний розклад",
+        "status": "active",
+        "schedules": [
+            {
+                "id": "0b8f0f4e-2f6c-4a43-9b0e-4d6c3c7b1b22",
+                "freq": "WEEKLY",
+                "byday": "MO",
+                "opens_at": "08:00",
+                "closes_at": "08:00",
+            }
+        ],
+    }
+    _write(tmp_path, "services/odd.json", odd)
+    with pytest.raises(CommandError):
+        call_command("import_hsds", str(tmp_path), "--json")
+    found = next(o for o in _json_report(capsys)["objects"] if o["id"] == sid)
+    assert found["status"] == "invalid"
+    assert [(p["where"], p["schema_path"], p["message"]) for p in found["problems"]] == [
+        (
+            "$.schedules[0]",
+            "prostir",
+            "Час відкриття й закриття однакові. Для цілодобової роботи вкажіть 00:00–00:00.",
+        )
+    ]
+    assert not Service.objects.filter(uuid=sid).exists()
+
+
 def test_bad_input_is_reported_per_object_and_the_valid_objects_are_imported(
     directory, tmp_path, capsys
 ):
