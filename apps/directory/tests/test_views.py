@@ -59,6 +59,16 @@ def test_filters_narrow_the_list(signed_in, cast, world):
     assert ">Безоплатна правова допомога</a>" in body and ">Консультування</a>" not in body
     body = client.get("/directory/", {"need": "legal_aid", "accepting": "on"}).content.decode()
     assert ">Безоплатна правова допомога</a>" in body
+    # For whom: a service naming categories serves only them; one naming none serves all.
+    body = client.get("/directory/", {"category": "UBD"}).content.decode()
+    assert ">Консультування</a>" not in body and ">Сприяння працевлаштуванню</a>" in body
+    body = client.get("/directory/", {"category": "IDP"}).content.decode()
+    assert ">Консультування</a>" in body
+    Service.objects.filter(pk=world.employment.pk).update(minimum_age=18, maximum_age=60)
+    body = client.get("/directory/", {"age": "67"}).content.decode()
+    assert ">Сприяння працевлаштуванню</a>" not in body and ">Консультування</a>" in body
+    body = client.get("/directory/", {"age": "200"}).content.decode()
+    assert 'aria-invalid="true"' in body
     # A community the user sees nothing of is not a choice: said on the field.
     body = client.get("/directory/", {"community": cast.community_b.code}).content.decode()
     assert 'aria-invalid="true"' in body
