@@ -157,10 +157,15 @@ def _local(at: datetime) -> datetime:
 
 def _moment(day: date, wall: time, *, last: bool = False) -> datetime:
     """A Kyiv wall-clock time on ``day`` as a UTC instant. A time the clock skips in spring is
-    the moment after the jump, as clocks show it; a time it shows twice in autumn is its first
-    showing, or its second with ``last``."""
+    the moment of the jump (03:30 on that Sunday is 04:00 summer time); a time it shows twice in
+    autumn is its first showing, or its second with ``last``."""
     first = datetime.combine(day, wall, tzinfo=KYIV)
     moment = first.astimezone(UTC)
+    shown = moment.astimezone(KYIV)
+    if (shown.date(), shown.time().replace(tzinfo=None)) != (day, wall):
+        # Skipped in spring: read one hour on by the clock (03:30 → 04:30); the jump itself is
+        # on the hour in Kyiv (03:00 → 04:00), so the hour it lands on is the moment.
+        return shown.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
     if last:
         moment = max(moment, first.replace(fold=1).astimezone(UTC))
     return moment

@@ -114,7 +114,7 @@ def _detail(r, sides: selectors.Sides) -> dict:
                 "outcome": e.outcome,
                 "note": e.note,
             }
-            for e in r.events.all()
+            for e in selectors.history(r, sides)
         ],
     }
 

@@ -56,8 +56,9 @@ class LetterData:
 
 
 def _published_places(organisation):
-    """Where the organisation gives published services: the letter travels, a staff-only
-    address (a shelter's, say) does not go with it."""
+    """Where the organisation gives published services: the receiver's staff-only places (a
+    shelter's address, say) do not travel with the letter; the sending hub's own address is
+    printed in any case (published places first)."""
     return organisation.locations.filter(
         pk__in=directory.public_location_ids(organisation=organisation)
     ).select_related("settlement")
@@ -89,7 +90,7 @@ def letter_data(referral) -> LetterData:
             reference=referral.reference,
             issued_on=localtime(referral.sent_at or referral.created_at, HUB_TIME_ZONE).date(),
             hub_name=hub.name,
-            hub_address=_place(_published_places(hub)),
+            hub_address=_place([*_published_places(hub), *hub.locations.all()]),
             hub_contact=_contact(hub),
             person_name=referral.shared_name,
             person_contact=referral.shared_contact,

@@ -105,9 +105,24 @@ def overdue_q(today: date) -> Q:
 
 
 def _without_others_drafts(actor: Actor, qs: QuerySet) -> QuerySet:
-    """A draft stays with the hub writing it: the receiving side sees it once it is sent."""
+    """A referral never sent (a draft, or a draft discarded) stays with the hub that wrote
+    it: the receiving side sees a referral once it is sent."""
     own = policies.scoped(OutgoingReferral.objects.all(), actor, Perm.REFERRALS_READ)
-    return qs.filter(~Q(status=Status.DRAFT) | Q(pk__in=own.values("pk")))
+    return qs.filter(Q(sent_at__isnull=False) | Q(pk__in=own.values("pk")))
+
+
+def _deny_unsent(actor: Actor, perm: str, referral_id) -> None:
+    """The refusal of a never-sent referral to someone outside its hub is audited like any
+    other (the policy audits only what it can see is hidden by scope)."""
+    unsent = Referral.objects.filter(pk=referral_id, sent_at__isnull=True).first()
+    if unsent is not None and not sides_of(actor, unsent).sender:
+        audit.record(
+            actor=actor,
+            action=audit.Action.PERMISSION_DENIED,
+            event="referrals.referral.denied",
+            target=unsent,
+            reason=perm,
+        )
 
 
 def referral_get(
@@ -116,15 +131,31 @@ def referral_get(
     """The referral on either side, or ``Http404`` for missing and not-yours alike (not
     audited as a read: for a change that audits itself)."""
     _check_uuid(referral_id)
-    return policies.get_for(actor, perm, _without_others_drafts(actor, _qs()), pk=referral_id)
+    try:
+        return policies.get_for(actor, perm, _without_others_drafts(actor, _qs()), pk=referral_id)
+    except Http404:
+        _deny_unsent(actor, perm, referral_id)
+        raise
 
 
 def referral_read(*, actor: Actor, referral_id: UUID | str) -> tuple[Referral, Sides]:
     """The referral with its history, for showing: one audited READ, or ``Http404``."""
     _check_uuid(referral_id)
     qs = _without_others_drafts(actor, _detail_qs())
-    referral = policies.read_for(actor, Perm.REFERRALS_READ, qs, pk=referral_id)
+    try:
+        referral = policies.read_for(actor, Perm.REFERRALS_READ, qs, pk=referral_id)
+    except Http404:
+        _deny_unsent(actor, Perm.REFERRALS_READ, referral_id)
+        raise
     return referral, sides_of(actor, referral)
+
+
+def history(referral: Referral, sides: Sides) -> list[ReferralEvent]:
+    """The events the viewer may see: the receiving side's history starts at sending."""
+    events = list(referral.events.all())
+    if sides.sender:
+        return events
+    return [e for e in events if e.to_status != Status.DRAFT]
 
 
 def event_actor(
@@ -179,7 +210,7 @@ def incoming(
     first."""
     policies.require(actor, Perm.REFERRALS_READ)
     qs = policies.scoped(_qs(IncomingReferral), actor, Perm.REFERRALS_READ)
-    qs = qs.exclude(status=Status.DRAFT)
+    qs = qs.exclude(sent_at__isnull=True)  # never sent: the sending hub's alone
     return _filtered(qs, status=status, overdue=overdue).order_by("-created_at")
 
 

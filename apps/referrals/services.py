@@ -265,6 +265,15 @@ def referral_send(
     policies.require(actor, Perm.REFERRALS_SEND)
     idempotency_key = (idempotency_key or "").strip()[:100]
     earlier = selectors.by_idempotency_key(actor=actor, key=idempotency_key)
+    if earlier is not None and earlier.sent_at is None and not draft and earlier.is_open:
+        # The key saved a draft; this call sends: the draft it named is sent.
+        sent = draft_send(
+            actor=actor,
+            referral_id=earlier.pk,
+            confirm_not_accepting=data.get("confirm_not_accepting") is True,
+            shared=data.get("shared"),
+        )
+        return sent, True
     if earlier is not None:
         return selectors.referral_get(actor=actor, referral_id=earlier.pk), False
 
@@ -280,16 +289,21 @@ def referral_send(
     hub = _sending_hub(actor, person)
     confirmed = data.get("confirm_not_accepting") is True
 
-    same = selectors.open_duplicate(
-        hub_id=hub.pk, person_id=person.pk, service_id=service.pk, need_id=need.pk
-    )
-    if same is not None and not (same.status == Status.DRAFT and not draft):
-        return same, False
-    if same is not None:  # the hub's draft of this very referral: send it as now written
+    def reuse(same: Referral) -> tuple[Referral, bool]:
+        """The hub's open referral of the same person, service and need: given back — or,
+        when it is a draft and this call sends, sent as now written."""
+        if same.status != Status.DRAFT or draft:
+            return same, False
         same.note, same.request = note, request
         if shared is not None:
             same.shared = shared
         return _dispatch_draft(actor, same, hub, confirmed=confirmed, given=shared is not None)
+
+    same = selectors.open_duplicate(
+        hub_id=hub.pk, person_id=person.pk, service_id=service.pk, need_id=need.pk
+    )
+    if same is not None:
+        return reuse(same)
 
     consented = consent_covers(person, hub, service.organisation)
     if shared is None:
@@ -308,8 +322,8 @@ def referral_send(
         same = selectors.open_duplicate(
             hub_id=hub.pk, person_id=person.pk, service_id=service.pk, need_id=need.pk
         )
-        if same is not None:
-            return same, False
+        if same is not None:  # written by someone else meanwhile
+            return reuse(same)
         referral = Referral(
             reference=_next_reference(timezone.now().astimezone(rules.HUB_TIME_ZONE).year),
             person=person,
@@ -328,7 +342,7 @@ def referral_send(
         )
         if draft:
             referral.save(force_insert=True)
-            _event(referral, actor, Status.DRAFT, note=note)
+            _event(referral, actor, Status.DRAFT)  # the note travels with sending
         else:
             _mark_sent(referral)
             referral.save(force_insert=True)
@@ -418,6 +432,11 @@ def _dispatch_draft(
         if referral.status != Status.DRAFT:
             return referral, False  # sent (or discarded) meanwhile
         _recheck_consent(draft.person, hub, receiver, draft.shared)
+        rewritten = [
+            name
+            for name in ("note", "request_id", "shared")
+            if getattr(referral, name) != getattr(draft, name)
+        ]
         referral.note, referral.request, referral.shared = draft.note, draft.request, draft.shared
         _event(referral, actor, Status.SENT, note=referral.note)
         _mark_sent(referral)
@@ -428,7 +447,8 @@ def _dispatch_draft(
             action=audit.Action.UPDATE,
             event="referrals.referral.sent",
             target=referral,
-            changed_fields=["status", "sent_at", "respond_by", "complete_by", "shared"],
+            changed_fields=["status", "sent_at", "respond_by", "complete_by", "shared_person"]
+            + [name.removesuffix("_id") for name in rewritten],
             reason=Status.SENT,
         )
     return referral, True

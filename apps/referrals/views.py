@@ -282,10 +282,12 @@ def detail_view(request, referral_id):
     referral.overdue = rules.overdue_deadline(
         referral.status, referral.respond_by, referral.complete_by, rules.local_today()
     )
-    for event in referral.events.all():
+    events = selectors.history(referral, sides)
+    for event in events:
         event.who = selectors.event_actor(event, referral, sides)
     context = {
         "r": referral,
+        "events": events,
         "sides": sides,
         "moves": _moves(referral, sides),
         **_draft_context(request, referral, sides),

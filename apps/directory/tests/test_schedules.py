@@ -125,6 +125,16 @@ def test_a_night_service_on_the_day_of_the_spring_jump():
     assert not schedules.is_open(service, datetime(2026, 3, 29, 3, 30, tzinfo=UTC))  # 06:30
 
 
+def test_hours_starting_in_the_skipped_spring_hour_open_at_the_jump():
+    """Sunday hours 03:30–10:00 on the night the clock jumps 03:00 → 04:00: the service opens
+    at the jump (04:00 EEST, 01:00 UTC), not an hour after the wall time."""
+    service = ServiceFactory()
+    Schedule.objects.create(service=service, byday="SU", opens_at=time(3, 30), closes_at=time(10))
+    jump = datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    assert schedules.next_opening(service, datetime(2026, 3, 28, 22, tzinfo=UTC)) == jump
+    assert schedules.is_open(service, datetime(2026, 3, 29, 1, 15, tzinfo=UTC))  # 04:15 EEST
+
+
 def test_no_hours_means_never_open():
     service = ServiceFactory()
     assert not schedules.is_open(service, kyiv(2026, 8, 25, 10))

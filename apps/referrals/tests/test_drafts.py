@@ -147,3 +147,54 @@ def test_a_draft_is_not_sent_to_a_service_that_stopped_or_an_organisation_gone(
     with pytest.raises(ValidationError):
         services.draft_send(actor=actor_for(cast.specialist_a), referral_id=saved.pk)
     assert Referral.objects.get(pk=saved.pk).status == Status.DRAFT
+
+
+def test_a_discarded_draft_never_reaches_the_receiver(client, cast, olena, jobs):
+    from apps.access.services import token_create
+    from apps.api.tests.helpers import bearer
+
+    saved = draft(cast.specialist_a, olena, jobs, note="Особисте: ще без згоди")
+    services.referral_transition(
+        actor=actor_for(cast.specialist_a), referral_id=saved.pk, to=Status.CANCELLED
+    )
+    partner = actor_for(cast.partner_staff_a)
+    assert list(selectors.incoming(actor=partner)) == []
+    assert list(selectors.referral_list(actor=partner, status=Status.CANCELLED)) == []
+    with pytest.raises(Http404):
+        selectors.referral_read(actor=partner, referral_id=saved.pk)
+    _token, raw = token_create(actor=partner, name="Партнер")
+    listed = client.get("/api/v1/referrals", **bearer(raw)).json()
+    assert listed["count"] == 0
+    # The probe is on the trail like any refusal.
+    assert AuditEvent.objects.filter(
+        event="referrals.referral.denied", actor=cast.partner_staff_a, object_id=str(saved.pk)
+    ).exists()
+
+
+def test_the_receiver_sees_the_history_from_sending_and_only_the_note_sent(
+    cast, olena, jobs, consent
+):
+    saved = draft(cast.specialist_a, olena, jobs, note="Стара чернетка: особисте")
+    consent(olena)
+    data = {"person": str(olena.pk), "service": jobs.pk, "need": "employment", "note": "Нова"}
+    services.referral_send(actor=actor_for(cast.specialist_a), data=data)
+    partner = actor_for(cast.partner_staff_a)
+    shown, sides = selectors.referral_read(actor=partner, referral_id=saved.pk)
+    events = selectors.history(shown, sides)
+    assert [(e.from_status, e.to_status, e.note) for e in events] == [
+        (Status.DRAFT, Status.SENT, "Нова")
+    ]
+    assert "Стара чернетка" not in str([e.note for e in shown.events.all()])
+    sent = AuditEvent.objects.get(event="referrals.referral.sent", object_id=str(saved.pk))
+    assert "note" in sent.changed_fields
+
+
+def test_sending_with_the_key_that_saved_a_draft_sends_that_draft(cast, olena, jobs, consent):
+    consent(olena)
+    data = {"person": str(olena.pk), "service": jobs.pk, "need": "employment"}
+    specialist = actor_for(cast.specialist_a)
+    saved, _ = services.referral_send(actor=specialist, data=data, idempotency_key="K", draft=True)
+    sent, created = services.referral_send(actor=specialist, data=data, idempotency_key="K")
+    assert (sent.pk, sent.status, created) == (saved.pk, Status.SENT, True)
+    again, created = services.referral_send(actor=specialist, data=data, idempotency_key="K")
+    assert (again.pk, again.status, created) == (saved.pk, Status.SENT, False)

@@ -493,3 +493,24 @@ def test_the_letter_is_dated_by_the_kyiv_calendar(cast, olena, jobs, send, conse
     referral = send(cast.specialist_a, olena, jobs)
     referral.sent_at = datetime(2027, 3, 1, 22, 30, tzinfo=UTC)
     assert letter_data(referral).issued_on == date(2027, 3, 2)
+
+
+def test_the_letter_prints_the_hubs_own_address_but_not_a_partners_staff_only_place(
+    cast, olena, jobs, send, consent
+):
+    from apps.directory.models import Location
+    from apps.referrals.letter import letter_data
+
+    Location.objects.create(
+        organisation=cast.hub_a, name="Офіс", settlement=cast.community_a, address="вул. Хабова, 1"
+    )
+    Location.objects.create(
+        organisation=cast.partner_a,
+        name="Гуртожиток",
+        settlement=cast.community_a,
+        address="вул. Прихована, 9",
+    )
+    consent(olena)
+    data = letter_data(send(cast.specialist_a, olena, jobs))
+    assert data.hub_address.endswith("вул. Хабова, 1")
+    assert "Прихована" not in data.service_address
