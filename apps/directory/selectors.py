@@ -201,17 +201,20 @@ def service_search(
     if filters.q.strip():
         results = [s for s in results if _matches_text(s, filters.q)]
     if filters.category or filters.age is not None:
-        results = [s for s in results if eligible(s, filters.category, filters.age)]
+        categories = [filters.category] if filters.category else None
+        results = [s for s in results if eligible(s, categories, filters.age)]
     if filters.open_now:
         moment = at or timezone.now()
         results = [s for s in results if schedules.is_open(s, moment)]
     return results
 
 
-def eligible(service: Service, category: str = "", age: int | None = None) -> bool:
-    """Whether a person of ``category`` (any, when empty) and ``age`` (any, when ``None``)
-    may get ``service``: a service naming no categories or ages is for everyone."""
-    if category and service.eligible_categories and category not in service.eligible_categories:
+def eligible(service: Service, categories=None, age: int | None = None) -> bool:
+    """Whether a person of ``categories`` (``None``: whoever) aged ``age`` (``None``: any age)
+    may get ``service``: a service naming no categories or ages is for everyone; one naming
+    categories is for a person in at least one of them."""
+    named = set(service.eligible_categories or ())
+    if categories is not None and named and not named & set(categories):
         return False
     if age is None:
         return True

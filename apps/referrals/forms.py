@@ -44,11 +44,14 @@ class SendForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, services=(), deadlines=None, contact_allowed=False, **kwargs):
+    def __init__(
+        self, *args, services=(), deadlines=None, unsuited=(), contact_allowed=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         deadlines = deadlines or {}
         self.fields["service"].choices = [
-            (s.pk, _service_label(s, deadlines.get(s.pk))) for s in services
+            (s.pk, _service_label(s, deadlines.get(s.pk), suits=s.pk not in unsuited))
+            for s in services
         ]
         if not contact_allowed:
             self.fields["share_contact"].disabled = True
@@ -63,8 +66,10 @@ class SendForm(forms.Form):
         return [s for s in Shared.values if s in chosen]
 
 
-def _service_label(service, deadlines) -> str:
+def _service_label(service, deadlines, *, suits: bool = True) -> str:
     parts = [f"{service.display_name} — {service.organisation.display_name}"]
+    if not suits:
+        parts.append(str(_("за умовами послуги (категорія, вік) особа може не підходити")))
     if not service.accepting_referrals:
         parts.append(str(_("зараз не приймає направлень")))
     if deadlines:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.access import policies
 from apps.access.roles import Perm
+from apps.directory import selectors as directory
 from apps.intake import selectors as intake
 from apps.registry import selectors as registry
 
@@ -99,6 +100,9 @@ def send_view(request, person_id):
     consent_ok = terms["partners_consent"] or not external
     contact_allowed = terms["partners_consent"] or (terms["hub_consent"] and not external)
     deadlines = {s.pk: terms["deadlines"](s) for s in offered}
+    today = rules.local_today()
+    categories, age = person.category_codes_on(today), person.age_on(today)
+    unsuited = {s.pk for s in offered if not directory.eligible(s, categories, age)}
     form = SendForm(
         request.POST if request.method == "POST" else None,
         initial={
@@ -108,6 +112,7 @@ def send_view(request, person_id):
         },
         services=offered,
         deadlines=deadlines,
+        unsuited=unsuited,
         contact_allowed=contact_allowed,
     )
     back = (

@@ -154,6 +154,20 @@ class Person(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
 
+    def age_on(self, day) -> int:
+        """Full years on ``day``."""
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def category_codes_on(self, day) -> set[str]:
+        """The codes of the categories the person belongs to on ``day``."""
+        return {
+            c.code
+            for c in self.categories.all()
+            if (c.valid_from is None or c.valid_from <= day)
+            and (c.valid_to is None or day <= c.valid_to)
+        }
+
 
 class NameKey(models.Model):
     """The vocabulary of the Latin name keys in use (``Person.latin_last`` as ``part`` "last",

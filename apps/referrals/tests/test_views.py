@@ -391,3 +391,23 @@ def test_a_list_page_records_a_read_of_each_referral_it_shows(
     listed = AuditEvent.objects.filter(event="referrals.referral.listed")
     assert {e.object_id for e in listed} == {str(pk) for pk in shown}
     assert {e.actor for e in listed} == {cast.partner_staff_a}
+
+
+def test_the_send_page_says_when_a_service_may_not_suit_the_person(
+    signed_in, cast, olena, jobs, counselling
+):
+    """A service only for combatants, or only for people under 35: the specialist is told
+    before sending, not refused."""
+    jobs.eligible_categories = ["UBD"]
+    jobs.save()
+    html = page(signed_in(cast.specialist_a).get(f"/referrals/new/{olena.pk}/?need=employment"))
+    assert html.count("особа може не підходити") == 1
+    jobs.eligible_categories = []
+    jobs.maximum_age = olena.age_on(rules.local_today()) - 1
+    jobs.save()
+    html = page(signed_in(cast.specialist_a).get(f"/referrals/new/{olena.pk}/?need=employment"))
+    assert html.count("особа може не підходити") == 1
+    jobs.maximum_age = None
+    jobs.save()
+    html = page(signed_in(cast.specialist_a).get(f"/referrals/new/{olena.pk}/?need=employment"))
+    assert "особа може не підходити" not in html
