@@ -38,10 +38,12 @@ class ServiceSpec:
     fees: str = ""  # empty: free of charge
     languages: tuple[str, ...] = ("uk",)
     capacity: int | None = None
+    hours: tuple = ()  # rows of (byday, (h, m) opens, (h, m) closes); empty: OFFICE_HOURS
 
 
-# Working hours of every demo service: two rows make the lunch break.
+# Working hours of most demo services: two rows make the lunch break.
 OFFICE_HOURS = (("MO,TU,WE,TH,FR", (9, 0), (13, 0)), ("MO,TU,WE,TH,FR", (14, 0), (18, 0)))
+AROUND_THE_CLOCK = (("MO,TU,WE,TH,FR,SA,SU", (0, 0), (0, 0)),)
 HOLIDAY = ((8, 24), "День Незалежності України")  # (month, day), reason
 
 
@@ -168,6 +170,7 @@ _ACCOMMODATION = ServiceSpec(
     categories=_IDP,
     application="Заява й довідка ВПО; з направленням хабу — поза чергою.",
     capacity=60,
+    hours=AROUND_THE_CLOCK,  # people arriving at night are settled too
 )
 
 HUBS: tuple[HubSpec, ...] = (

@@ -168,13 +168,17 @@ def test_each_hubs_directory_is_realistic_and_loads_once():
     for service in Service.objects.prefetch_related("schedules", "exceptions", "locations"):
         assert set(service.eligible_categories) <= categories, service
         rows = sorted((s.opens_at, s.closes_at) for s in service.schedules.all())
+        location = service.locations.get()
+        assert location.latitude is not None and location.accessibility
+        tuesday = datetime(2026, 8, 25, 10, tzinfo=schedules.KYIV)
+        if service.name == "Тимчасове житло для ВПО":  # settles people round the clock
+            assert rows == [(time(0), time(0))] and not service.exceptions.exists()
+            assert schedules.is_open(service, datetime(2026, 8, 24, 3, tzinfo=schedules.KYIV))
+            continue
         assert rows == [(time(9), time(13)), (time(14), time(18))], service
         (holiday,) = service.exceptions.all()
         assert holiday.closed and (holiday.date.month, holiday.date.day) == (8, 24)
-        location = service.locations.get()
-        assert location.latitude is not None and location.accessibility
         # Tuesday after the holiday, 10:00 Kyiv: open; at lunch: closed.
-        tuesday = datetime(2026, 8, 25, 10, tzinfo=schedules.KYIV)
         assert schedules.is_open(service, tuesday)
         assert not schedules.is_open(service, tuesday.replace(hour=13, minute=30))
     drohobych = Organisation.objects.get(slug="drohobych-tsentr-zainiatosti")
