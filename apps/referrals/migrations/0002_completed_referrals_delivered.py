@@ -1,6 +1,7 @@
 """Every completed referral counts as a service delivered, with its outcome: referrals
 completed with the need not met before this rule get their delivery now, and deliveries made
-from referrals get the referral's outcome. Idempotent (one delivery per source)."""
+from referrals get the referral's outcome. Idempotent (one delivery per source). The rows are
+derived facts of completions already on the audit trail, so no audit events are written here."""
 
 from zoneinfo import ZoneInfo
 
