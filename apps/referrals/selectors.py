@@ -13,7 +13,6 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -231,14 +230,7 @@ def record_listed(*, actor: Actor, referrals) -> None:
     """A list page shown is a read of every referral on it (each names a person): one READ
     event each, in one transaction. Pages and the API call this for what they show, the
     page of results only; the person card's section is covered by the card's own read."""
-    with transaction.atomic():
-        for referral in referrals:
-            audit.record(
-                actor=actor,
-                action=audit.Action.READ,
-                event="referrals.referral.listed",
-                target=referral,
-            )
+    audit.record_reads(actor=actor, targets=referrals, event="referrals.referral.listed")
 
 
 def referrals_of_person(*, actor: Actor, person_id: UUID | str) -> QuerySet[Referral]:

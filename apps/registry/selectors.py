@@ -50,7 +50,6 @@ from uuid import UUID
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -547,15 +546,11 @@ def record_shown(*, actor: Actor, matches: list[Match]) -> None:
     each, in one transaction. Matches outside the actor's scope name nobody and are not
     recorded. Pages and the API call this for what they show (the search itself stays a pure
     read, which the benchmark measures)."""
-    with transaction.atomic():
-        for match in matches:
-            if match.visible:
-                audit.record(
-                    actor=actor,
-                    action=audit.Action.READ,
-                    event="registry.person.found",
-                    target=match.person,
-                )
+    audit.record_reads(
+        actor=actor,
+        targets=[match.person for match in matches if match.visible],
+        event="registry.person.found",
+    )
 
 
 # --- writing one person, merging ------------------------------------------------------------
