@@ -13,6 +13,10 @@ from decimal import Decimal
 
 from apps.directory.models import OrganisationKind, RoomKind, Sector, Visibility
 
+# Working hours of most demo services: two rows make the lunch break.
+OFFICE_HOURS = (("MO,TU,WE,TH,FR", (9, 0), (13, 0)), ("MO,TU,WE,TH,FR", (14, 0), (18, 0)))
+AROUND_THE_CLOCK = (("MO,TU,WE,TH,FR,SA,SU", (0, 0), (0, 0)),)
+
 
 @dataclass(frozen=True)
 class ServiceSpec:
@@ -38,12 +42,13 @@ class ServiceSpec:
     fees: str = ""  # empty: free of charge
     languages: tuple[str, ...] = ("uk",)
     capacity: int | None = None
-    hours: tuple = ()  # rows of (byday, (h, m) opens, (h, m) closes); empty: OFFICE_HOURS
+    hours: tuple = OFFICE_HOURS  # rows of (byday, (h, m) opens, (h, m) closes)
+
+    @property
+    def closes_on_holidays(self) -> bool:
+        return self.hours is not AROUND_THE_CLOCK
 
 
-# Working hours of most demo services: two rows make the lunch break.
-OFFICE_HOURS = (("MO,TU,WE,TH,FR", (9, 0), (13, 0)), ("MO,TU,WE,TH,FR", (14, 0), (18, 0)))
-AROUND_THE_CLOCK = (("MO,TU,WE,TH,FR,SA,SU", (0, 0), (0, 0)),)
 HOLIDAY = ((8, 24), "День Незалежності України")  # (month, day), reason
 
 

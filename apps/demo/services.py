@@ -36,7 +36,6 @@ from .data import (
     HOLIDAY,
     HUB_ROLES,
     HUBS,
-    OFFICE_HOURS,
     HubSpec,
     OrganisationSpec,
     ServiceSpec,
@@ -159,14 +158,14 @@ def _service(org: Organisation, location: Location, spec: ServiceSpec, areas: li
         ServiceNeed.objects.get_or_create(service=service, need_code=code)
     if areas:
         service.areas.add(*areas)
-    for byday, (open_h, open_m), (close_h, close_m) in spec.hours or OFFICE_HOURS:
+    for byday, (open_h, open_m), (close_h, close_m) in spec.hours:
         Schedule.objects.get_or_create(
             service=service,
             byday=byday,
             opens_at=time(open_h, open_m),
             closes_at=time(close_h, close_m),
         )
-    if not spec.hours:  # offices close on the holiday; a service open round the clock does not
+    if spec.closes_on_holidays:
         ScheduleException.objects.get_or_create(
             service=service,
             date=_holiday(local_today()),

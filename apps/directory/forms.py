@@ -94,10 +94,9 @@ class HoursReading:
             if data.get("closed"):
                 return ""
         opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens is None or closes is None or validation.check_hours(opens, closes):
-            return ""
-        hours = schedules.Hours(opens=opens, closes=closes)
-        return str(hours) if hours.all_day or closes <= opens else ""
+        if opens is None or closes is None or closes > opens:
+            return ""  # a day's hours say what they mean already
+        return str(schedules.Hours(opens=opens, closes=closes))
 
 
 class ServiceFilterForm(forms.Form):

@@ -89,18 +89,20 @@ def services_visible(*, actor: Actor) -> QuerySet[Service]:
     """The services ``actor`` may see (any status): see the module's note."""
     if not _is_staff_reader(actor):
         return services_published()
-    mine = policies.scoped(Service.objects.all(), directory_actor(actor), Perm.DIRECTORY_READ)
+    scope = directory_actor(actor)
+    mine = policies.scoped(Service.objects.all(), scope, Perm.DIRECTORY_READ)
     return Service.objects.filter(
         Q(pk__in=mine.filter(organisation__is_active=True).values("pk"))
-        | Q(pk__in=_writable(actor, Service).values("pk"))
+        | Q(pk__in=_writable(scope, Service).values("pk"))
         | PUBLISHED
     )
 
 
-def _writable(actor: Actor, model) -> QuerySet:
-    if not actor.is_authenticated:
+def _writable(scope: Actor, model) -> QuerySet:
+    """What ``scope`` (an actor as ``directory_actor`` gives it) may edit of ``model``."""
+    if not scope.is_authenticated:
         return model.objects.none()
-    return policies.scoped(model.objects.all(), directory_actor(actor), Perm.DIRECTORY_WRITE)
+    return policies.scoped(model.objects.all(), scope, Perm.DIRECTORY_WRITE)
 
 
 def organisations_visible(*, actor: Actor) -> QuerySet[Organisation]:
@@ -109,11 +111,10 @@ def organisations_visible(*, actor: Actor) -> QuerySet[Organisation]:
     with_published = Service.objects.filter(PUBLISHED).values("organisation_id")
     q = Q(pk__in=with_published)
     if _is_staff_reader(actor):
-        mine = policies.scoped(
-            Organisation.objects.all(), directory_actor(actor), Perm.DIRECTORY_READ
-        )
+        scope = directory_actor(actor)
+        mine = policies.scoped(Organisation.objects.all(), scope, Perm.DIRECTORY_READ)
         q |= Q(pk__in=mine.filter(is_active=True).values("pk"))
-        q |= Q(pk__in=_writable(actor, Organisation).values("pk"))
+        q |= Q(pk__in=_writable(scope, Organisation).values("pk"))
     return Organisation.objects.filter(q)
 
 

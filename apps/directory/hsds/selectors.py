@@ -10,6 +10,8 @@ from uuid import UUID
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from apps.geo.clock import KYIV
+
 from ..models import (
     Contact,
     Organisation,
@@ -191,7 +193,7 @@ def service_list(
         qs = qs.filter(organisation__uuid=organization_id)
     if modified_after:
         if timezone.is_naive(modified_after):
-            modified_after = timezone.make_aware(modified_after)
+            modified_after = timezone.make_aware(modified_after, KYIV)
         qs = qs.filter(last_modified__gte=modified_after)
     if taxonomy_term_id:
         qs = with_taxonomy_term(qs, taxonomy_term_id)
