@@ -296,8 +296,12 @@ def contacts_of(*, actor: Actor, organisation: Organisation) -> QuerySet[Contact
 
 
 def may_edit(*, actor: Actor, organisation: Organisation) -> bool:
+    """Whether the page offers editing: the same scope the edit pages open with."""
     return actor.is_authenticated and policies.covers(
-        actor, Perm.DIRECTORY_WRITE, community=organisation.community
+        directory_actor(actor),
+        Perm.DIRECTORY_WRITE,
+        community=organisation.community,
+        organisation=organisation,
     )
 
 

@@ -672,3 +672,24 @@ def test_another_communitys_staff_only_place_stays_off_its_organisation_page(sig
     assert "вул. Соборна, 1" in html and "вул. Таємна, 13" not in html
     html = signed_in(cast.coordinator_b).get(url).content.decode()
     assert "вул. Соборна, 1" in html and "вул. Таємна, 13" in html
+
+
+def test_edit_links_show_only_where_the_edit_pages_open(signed_in, cast, world):
+    """A coordinator of the employment centre (grant: Rivne + the centre) edits the centre,
+    not the hub beside it: the hub's page offers no edit link that would end in "not found"."""
+    from apps.access.roles import Role
+    from apps.access.tests.factories import MembershipFactory, UserFactory
+
+    centre_coordinator = UserFactory(username="centre.coordinator")
+    MembershipFactory(
+        user=centre_coordinator,
+        role=Role.COORDINATOR,
+        community=cast.community_a,
+        organisation=cast.partner_a,
+    )
+    client = signed_in(centre_coordinator)
+    hub_page = client.get(f"/directory/organisations/{cast.hub_a.uuid}/").content.decode()
+    assert f"/directory/organisations/{cast.hub_a.uuid}/edit/" not in hub_page
+    assert client.get(f"/directory/organisations/{cast.hub_a.uuid}/edit/").status_code == 404
+    centre_page = client.get(f"/directory/organisations/{cast.partner_a.uuid}/").content.decode()
+    assert f"/directory/organisations/{cast.partner_a.uuid}/edit/" in centre_page
