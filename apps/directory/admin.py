@@ -4,6 +4,7 @@ from django.db.models import F
 
 from apps.audit.admin import AuditedModelAdmin
 
+from . import services
 from .models import (
     Contact,
     Location,
@@ -34,6 +35,8 @@ class _VersionedAdmin(AuditedModelAdmin):
             obj = form.instance
             type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
             obj.refresh_from_db(fields=["version"])
+            if isinstance(obj, Organisation):
+                services.services_changed_with(obj.pk)
 
 
 class LocationInline(admin.StackedInline):

@@ -320,8 +320,16 @@ def _bump(model, pk, version: int, columns: dict | None = None) -> bool:
         **(columns or {}), version=version + 1, last_modified=now
     )
     if bumped and model is Organisation:
-        Service.objects.filter(organisation_id=pk).update(last_modified=now)
+        services_changed_with(pk, now)
     return bool(bumped)
+
+
+def services_changed_with(organisation_id, at=None) -> None:
+    """The organisation's details, places or contacts changed at ``at`` (default: now): so did
+    every service it gives, as HSDS shows them (``last_modified``; admin edits call this too)."""
+    Service.objects.filter(organisation_id=organisation_id).update(
+        last_modified=at or timezone.now()
+    )
 
 
 def _record(actor, action, event, target, organisation, changed=()) -> None:

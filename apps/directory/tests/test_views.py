@@ -693,3 +693,24 @@ def test_edit_links_show_only_where_the_edit_pages_open(signed_in, cast, world):
     assert client.get(f"/directory/organisations/{cast.hub_a.uuid}/edit/").status_code == 404
     centre_page = client.get(f"/directory/organisations/{cast.partner_a.uuid}/").content.decode()
     assert f"/directory/organisations/{cast.partner_a.uuid}/edit/" in centre_page
+
+
+def test_an_admin_change_of_an_organisation_counts_as_a_change_of_its_services(cast, world):
+    """As on the directory's pages: HSDS ``modified_after`` finds the services again."""
+    from datetime import UTC, datetime
+
+    from django.test import Client
+
+    from apps.audit.tests.test_admin_audit import _form
+    from conftest import sign_in
+
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    Service.objects.update(last_modified=long_ago)
+    admin = sign_in(Client(), cast.admin)
+    url = f"/admin/directory/organisation/{cast.partner_a.pk}/change/"
+    data = _form(admin, url) | {"description": "Нова адреса прийому з понеділка."}
+    assert admin.post(url, data).status_code == 302
+    world.employment.refresh_from_db()
+    assert world.employment.last_modified > long_ago
+    world.counselling.refresh_from_db()  # another organisation's service stays as it was
+    assert world.counselling.last_modified == long_ago
