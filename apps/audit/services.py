@@ -34,41 +34,14 @@ def _pk(value: Any) -> Any:
     return getattr(value, "pk", value)
 
 
-def record(
-    *,
-    actor: Any,
-    action: str,
-    event: str,
-    target: models.Model | None = None,
-    object_type: str = "",
-    object_id: str | int = "",
-    community: Any = None,
-    organisation: Any = None,
-    changed_fields: Iterable[str] = (),
-    reason: str = "",
-    actor_label: str = "",
-    scope_of: Any = None,
-) -> AuditEvent:
-    """Append one event. ``actor`` is a user (or ``None`` for the anonymous); ``target`` a
-    model instance, from which type, id, community and organisation are taken when it has them.
-    ``changed_fields`` are names only (a dict of changes gives its keys), never values.
-    With no community or organisation from the arguments or the target, the event takes the
-    scope of ``scope_of``, else of a target user, else of the actor.
+def record(*, actor: Any, action: str, event: str, **details: Any) -> AuditEvent:
+    """Append one event. ``actor`` is a user (or ``None`` for the anonymous); ``details`` are
+    those of ``_fields``: ``target`` a model instance, from which type, id, community and
+    organisation are taken when it has them; ``changed_fields`` names only (a dict of changes
+    gives its keys), never values. With no community or organisation from the arguments or the
+    target, the event takes the scope of ``scope_of``, else of a target user, else of the actor.
     Runs inside the caller's transaction when there is one (``atomic`` joins it)."""
-    fields = _fields(
-        actor=actor,
-        action=action,
-        event=event,
-        target=target,
-        object_type=object_type,
-        object_id=object_id,
-        community=community,
-        organisation=organisation,
-        changed_fields=changed_fields,
-        reason=reason,
-        actor_label=actor_label,
-        scope_of=scope_of,
-    )
+    fields = _fields(actor=actor, action=action, event=event, **details)
     with transaction.atomic():
         return AuditEvent.objects.create(**fields)
 
